@@ -1,0 +1,138 @@
+/**
+ * The only reader of `process.env`. Validates configuration with zod once at start and
+ * refuses unsafe settings outside development/test (missing or weak secrets, PGlite,
+ * plain-http origins, demo data, idle timeouts above PCI DSS 8.2.8's 15 minutes).
+ */
+import { z } from 'zod';
+import { loadDevSecrets } from './env-dev-secrets';
+
+const ZBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ZAppEnv = z.enum(['development', 'test', 'staging', 'production']);
+export type TAppEnv = z.infer<typeof ZAppEnv>;
+
+const ZRawEnv = z.object({
+  APP_ENV: ZAppEnv.default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  PUBLIC_ORIGIN: z.string().url().default('http://localhost:3000'),
+  SESSION_SECRET: z.string().optional(),
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(900),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(100),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).default(10),
+  SEED_DEMO_DATA: ZBool.optional(),
+  TRUST_PROXY: ZBool.default(false),
+  WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+});
+
+export type TEnv = {
+  appEnv: TAppEnv;
+  isProductionLike: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  pgliteDir: string;
+  publicOrigin: string;
+  rpId: string;
+  rpName: string;
+  secureOrigin: boolean;
+  sessionSecret: string;
+  auditSigningKeyPem: string;
+  sessionIdleSeconds: number;
+  sessionAbsoluteHours: number;
+  auditCheckpointEvery: number;
+  auditCheckpointMinutes: number;
+  seedDemoData: boolean;
+  trustProxy: boolean;
+  aaguidAllowList: string[];
+  logLevel: string;
+  signInFailuresPerIp: number;
+};
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Countersign refuses to start; fix these settings:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'EnvError';
+  }
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Parses and checks an environment object; exported for tests. */
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const parsed = ZRawEnv.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const productionLike = raw.APP_ENV === 'staging' || raw.APP_ENV === 'production';
+  const problems: string[] = [];
+  const origin = new URL(raw.PUBLIC_ORIGIN);
+
+  let sessionSecret = raw.SESSION_SECRET;
+  let auditKey = raw.AUDIT_SIGNING_KEY;
+  if (productionLike) {
+    if (!sessionSecret) problems.push('SESSION_SECRET is missing (64+ random hex characters)');
+    else if (sessionSecret.length < 32 || /^(.)\1+$/.test(sessionSecret) || /secret|changeme|password/i.test(sessionSecret))
+      problems.push('SESSION_SECRET is weak (use 32+ random bytes, e.g. `openssl rand -hex 32`)');
+    if (!auditKey) problems.push('AUDIT_SIGNING_KEY is missing (Ed25519 private key, PKCS#8 PEM or its base64)');
+    if (!raw.DATABASE_URL) problems.push('DATABASE_URL is missing: the embedded PGlite database is for development only');
+    if (origin.protocol !== 'https:' && !LOCAL_HOSTS.has(origin.hostname))
+      problems.push('PUBLIC_ORIGIN must be https:// outside localhost');
+    if (raw.SEED_DEMO_DATA === true) problems.push('SEED_DEMO_DATA must be false in staging/production');
+    if (raw.SESSION_IDLE_SECONDS > 900) problems.push('SESSION_IDLE_SECONDS may not exceed 900 (PCI DSS 8.2.8)');
+  } else if (!sessionSecret || !auditKey) {
+    const dev = loadDevSecrets(raw.DATA_DIR);
+    sessionSecret ??= dev.sessionSecret;
+    auditKey ??= dev.auditSigningKeyPem;
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+
+  const auditSigningKeyPem = auditKey!.includes('BEGIN')
+    ? auditKey!
+    : Buffer.from(auditKey!, 'base64').toString('utf8');
+
+  return {
+    appEnv: raw.APP_ENV,
+    isProductionLike: productionLike,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir: raw.DATA_DIR,
+    pgliteDir: `${raw.DATA_DIR}/pglite`,
+    publicOrigin: origin.origin,
+    rpId: origin.hostname,
+    rpName: 'Countersign',
+    secureOrigin: origin.protocol === 'https:',
+    sessionSecret: sessionSecret!,
+    auditSigningKeyPem,
+    sessionIdleSeconds: raw.SESSION_IDLE_SECONDS,
+    sessionAbsoluteHours: raw.SESSION_ABSOLUTE_HOURS,
+    auditCheckpointEvery: raw.AUDIT_CHECKPOINT_EVERY,
+    auditCheckpointMinutes: raw.AUDIT_CHECKPOINT_MINUTES,
+    seedDemoData: raw.SEED_DEMO_DATA ?? raw.APP_ENV === 'development',
+    trustProxy: raw.TRUST_PROXY,
+    aaguidAllowList: (raw.WEBAUTHN_AAGUID_ALLOWLIST ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+    logLevel: raw.LOG_LEVEL,
+    signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
+  };
+}
+
+let cached: TEnv | undefined;
+
+/** The validated configuration of this process (parsed once). */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Test hook: forget the parsed configuration so a test can change process.env. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
