@@ -34,7 +34,7 @@ export const webauthnChallenges = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     /** base64url of 32 random bytes (or of the action hash for signatures). */
     challenge: text().notNull(),
-    purpose: text({ enum: ['register', 'authenticate', 'step-up', 'sign-action'] }).notNull(),
+    purpose: text({ enum: ['register', 'authenticate', 'step-up', 'sign-action', 'enrolment-ticket'] }).notNull(),
     /** SHA-256 of the browser-binding cookie value: the challenge only works from that browser. */
     bindingHash: text().notNull(),
     staffId: uuid(),

@@ -1,0 +1,29 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db/client';
+import { getCurrentStaff } from '@/lib/auth/current-staff';
+import { runAction } from '@/lib/http/action-result';
+import { createInvite, revokeInvite } from '@/lib/staff/invites';
+import { setStaffStatus } from '@/lib/staff/staff-directory';
+
+export async function createInviteAction(input: unknown) {
+  return runAction(async () => {
+    const invite = await createInvite(await getDb(), await getCurrentStaff(), input);
+    revalidatePath('/staff');
+    return { url: invite.url, expiresAt: invite.expiresAt.toISOString() };
+  });
+}
+
+export async function revokeInviteAction(inviteId: unknown) {
+  return runAction(async () => {
+    await revokeInvite(await getDb(), await getCurrentStaff(), inviteId);
+    revalidatePath('/staff');
+  });
+}
+
+export async function setStaffStatusAction(input: unknown) {
+  return runAction(async () => {
+    await setStaffStatus(await getDb(), await getCurrentStaff(), input);
+    revalidatePath('/staff');
+  });
+}

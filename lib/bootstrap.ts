@@ -1,0 +1,30 @@
+/** Process start: database ready, roles seeded, setup link printed when needed. Failures stop the process with a clear message. */
+import 'server-only';
+import { getDbHandle } from '@/db/client';
+import { seedBuiltInRoles } from '@/db/seed';
+import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
+import { env, EnvError } from '@/lib/env';
+import { logger } from '@/lib/log/logger';
+
+export async function bootstrap(): Promise<void> {
+  try {
+    const e = env();
+    const started = Date.now();
+    const { db, driver } = await getDbHandle();
+    await seedBuiltInRoles(db);
+    logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
+    const link = await issueSetupLinkIfNeeded(db);
+    if (link) {
+      // The one token this product ever prints, by design: it is how the first administrator gets in.
+      // It is single use, expires in one hour, and is replaced at the next start.
+      console.log(`\n  Countersign has no administrator yet. Open this one-time setup link (valid 1 hour):\n\n    ${link}\n`);
+    }
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+    } else {
+      console.error(`Countersign could not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    process.exit(1);
+  }
+}

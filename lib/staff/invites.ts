@@ -1,0 +1,97 @@
+/**
+ * Invites: an administrator creates a one-time enrolment link (token stored hashed, 72 h,
+ * single use, revocable) for a named person and initial role.
+ */
+import 'server-only';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { invites, roles, staff } from '@/db/schema';
+import type { TDb, TDbOrTx } from '@/db/types';
+import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import type { TActor } from '@/lib/auth/current-staff';
+import { requireRecentPasskey } from '@/lib/auth/step-up';
+import { randomToken, sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { assertCan } from '@/lib/permissions/ability';
+
+const INVITE_TTL_MS = 72 * 3600 * 1000;
+
+export const ZCreateInviteInput = z.object({
+  name: z.string().trim().min(2, 'Enter a name of at least 2 characters').max(120),
+  email: z.string().trim().toLowerCase().email('Enter a valid email address').max(254),
+  roleId: z.string().uuid('Choose a role'),
+});
+export type TCreateInviteInput = z.infer<typeof ZCreateInviteInput>;
+
+export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promise<{ inviteId: string; url: string; expiresAt: Date }> {
+  assertCan(actor.ability, 'create', 'Invite');
+  const input = ZCreateInviteInput.parse(raw);
+  requireRecentPasskey(actor);
+  const token = randomToken();
+  const invite = await db.transaction(async (tx) => {
+    const [role] = await tx.select({ id: roles.id, key: roles.key }).from(roles).where(eq(roles.id, input.roleId));
+    if (!role) throw new AppError('VALIDATION', 'roleId: that role does not exist', { issues: [{ path: 'roleId', message: 'That role does not exist' }] });
+    const [taken] = await tx.select({ id: staff.id }).from(staff).where(sql`lower(${staff.email}) = ${input.email}`);
+    if (taken) throw new AppError('CONFLICT', 'A staff member with this email already exists.');
+    const [row] = await tx
+      .insert(invites)
+      .values({ ...input, tokenHash: sha256Hex(token), createdBy: actor.staff.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) })
+      .returning();
+    await appendAuditEvent(tx, {
+      action: 'invite.created',
+      actor: { type: 'staff', id: actor.staff.id },
+      target: { type: 'invite', id: row!.id },
+      result: 'success',
+      meta: { ...actor.meta, sessionId: actor.session.id },
+      after: { name: input.name, email: input.email, role: role.key },
+      data: { role: role.key },
+    });
+    return row!;
+  });
+  return { inviteId: invite.id, url: `${env().publicOrigin}/invite/${token}`, expiresAt: invite.expiresAt };
+}
+
+export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): Promise<void> {
+  assertCan(actor.ability, 'delete', 'Invite');
+  const id = z.string().uuid().parse(inviteId);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invites)
+      .set({ revokedAt: new Date(), revokedBy: actor.staff.id })
+      .where(and(eq(invites.id, id), isNull(invites.revokedAt), isNull(invites.acceptedAt)))
+      .returning();
+    if (!row) throw new AppError('CONFLICT', 'This invite was already used or revoked.');
+    await appendAuditEvent(tx, {
+      action: 'invite.revoked',
+      actor: { type: 'staff', id: actor.staff.id },
+      target: { type: 'invite', id },
+      result: 'success',
+      meta: { ...actor.meta, sessionId: actor.session.id },
+    });
+  });
+}
+
+export type TPendingInvite = { id: string; name: string; email: string; roleName: string; createdAt: Date; expiresAt: Date };
+
+export async function listPendingInvites(db: TDbOrTx, actor: TActor): Promise<TPendingInvite[]> {
+  assertCan(actor.ability, 'read', 'Invite');
+  return db
+    .select({ id: invites.id, name: invites.name, email: invites.email, roleName: roles.name, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
+    .from(invites)
+    .innerJoin(roles, eq(roles.id, invites.roleId))
+    .where(and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .orderBy(desc(invites.createdAt))
+    .limit(200);
+}
+
+/** The open invite for a raw token, or null (unknown, used, revoked or expired). */
+export async function findOpenInvite(db: TDbOrTx, token: string) {
+  if (!ZLinkToken.test(token)) return null;
+  const [row] = await db
+    .select({ id: invites.id, name: invites.name, email: invites.email, roleId: invites.roleId, roleName: roles.name })
+    .from(invites)
+    .innerJoin(roles, eq(roles.id, invites.roleId))
+    .where(and(eq(invites.tokenHash, sha256Hex(token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())));
+  return row ?? null;
+}

@@ -1,0 +1,65 @@
+/** The staff directory and enabling/disabling staff members (administrators). */
+import 'server-only';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { roles, staff, staffRoles } from '@/db/schema';
+import type { TDb } from '@/db/types';
+import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import type { TActor } from '@/lib/auth/current-staff';
+import { endSessionsOf } from '@/lib/auth/sessions';
+import { AppError } from '@/lib/errors';
+import { assertCan } from '@/lib/permissions/ability';
+
+export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date };
+
+export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[]> {
+  assertCan(actor.ability, 'read', 'Staff');
+  const rows = await db
+    .select({ id: staff.id, name: staff.name, email: staff.email, status: staff.status, createdAt: staff.createdAt, role: roles.name })
+    .from(staff)
+    .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+    .leftJoin(roles, eq(roles.id, staffRoles.roleId))
+    .orderBy(asc(staff.name))
+    .limit(1000);
+  const byId = new Map<string, TStaffListItem>();
+  for (const r of rows) {
+    const item = byId.get(r.id) ?? { id: r.id, name: r.name, email: r.email, status: r.status, createdAt: r.createdAt, roles: [] };
+    if (r.role) item.roles.push(r.role);
+    byId.set(r.id, item);
+  }
+  return [...byId.values()];
+}
+
+export async function listAssignableRoles(db: TDb, actor: TActor): Promise<{ id: string; name: string }[]> {
+  assertCan(actor.ability, 'create', 'Invite');
+  return db.select({ id: roles.id, name: roles.name }).from(roles).orderBy(asc(roles.name));
+}
+
+const ZSetStatus = z.object({ staffId: z.string().uuid(), status: z.enum(['active', 'disabled']) });
+
+/** Disabling ends every session of that person at once; their next request is refused. */
+export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Promise<void> {
+  const input = ZSetStatus.parse(raw);
+  assertCan(actor.ability, 'update', 'Staff');
+  if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(staff)
+      .set({ status: input.status, disabledAt: input.status === 'disabled' ? new Date() : null, updatedAt: new Date() })
+      .where(and(eq(staff.id, input.staffId), ne(staff.status, input.status)))
+      .returning();
+    if (!row) throw new AppError('CONFLICT', 'This staff member does not exist or already has that status.');
+    await appendAuditEvent(tx, {
+      action: input.status === 'disabled' ? 'staff.disabled' : 'staff.enabled',
+      actor: { type: 'staff', id: actor.staff.id },
+      target: { type: 'staff', id: input.staffId },
+      result: 'success',
+      meta: { ...actor.meta, sessionId: actor.session.id },
+      before: { status: input.status === 'disabled' ? 'active' : 'disabled' },
+      after: { status: input.status },
+    });
+  });
+  if (input.status === 'disabled') {
+    await endSessionsOf(db, input.staffId, null, 'staff-disabled', { actor: { type: 'staff', id: actor.staff.id }, meta: actor.meta });
+  }
+}
