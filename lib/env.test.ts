@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+const strongSecret = 'a3f9c2e17b5d48e0916f2c4b7d8e3a1f5c6b9d0e2f4a7c8b1d3e5f7a9c0b2d4e';
+const productionBase = {
+  APP_ENV: 'production',
+  DATABASE_URL: 'postgres://app@db.internal:5432/countersign',
+  PUBLIC_ORIGIN: 'https://console.example.com',
+  SESSION_SECRET: strongSecret,
+  AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIF3n\n-----END PRIVATE KEY-----',
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (e) {
+    if (e instanceof EnvError) return e.problems;
+    throw e;
+  }
+}
+
+describe('configuration', () => {
+  it('accepts a complete production configuration', () => {
+    const e = parseEnv(productionBase);
+    expect(e.isProductionLike).toBe(true);
+    expect(e.rpId).toBe('console.example.com');
+    expect(e.seedDemoData).toBe(false);
+  });
+
+  it('names every missing secret in production at once', () => {
+    const problems = problemsOf({ APP_ENV: 'production', PUBLIC_ORIGIN: 'https://c.example.com' });
+    expect(problems.join('\n')).toMatch(/SESSION_SECRET is missing/);
+    expect(problems.join('\n')).toMatch(/AUDIT_SIGNING_KEY is missing/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is missing/);
+  });
+
+  it('refuses a weak session secret, plain http, demo data and a long idle timeout in production', () => {
+    const problems = problemsOf({ ...productionBase, SESSION_SECRET: 'changeme-changeme-changeme-changeme', PUBLIC_ORIGIN: 'http://console.example.com', SEED_DEMO_DATA: 'true', SESSION_IDLE_SECONDS: '1800' });
+    expect(problems).toHaveLength(4);
+  });
+
+  it('treats staging like production', () => {
+    expect(problemsOf({ APP_ENV: 'staging' }).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('generates development secrets once and reuses them', () => {
+    const dir = `.data/test-env-${process.pid}`;
+    const a = parseEnv({ APP_ENV: 'development', DATA_DIR: dir });
+    const b = parseEnv({ APP_ENV: 'development', DATA_DIR: dir });
+    expect(a.sessionSecret).toHaveLength(64);
+    expect(a.sessionSecret).toBe(b.sessionSecret);
+    expect(a.auditSigningKeyPem).toContain('BEGIN PRIVATE KEY');
+    expect(a.seedDemoData).toBe(true);
+  });
+
+  it('rejects an unknown APP_ENV', () => {
+    expect(problemsOf({ APP_ENV: 'prod' })[0]).toMatch(/APP_ENV/);
+  });
+});
