@@ -1,0 +1,174 @@
+/** Integration: the real route handler against a fresh migrated database. */
+import { NextRequest } from 'next/server';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { auditEvents, cspReports, rateLimits } from '@/db/schema';
+import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { POST } from './route';
+
+const auditSwitch = vi.hoisted(() => ({ fail: false }));
+vi.mock('@/lib/audit/append-audit-event', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/audit/append-audit-event')>();
+  return {
+    ...real,
+    appendAuditEvent: (...args: Parameters<typeof real.appendAuditEvent>) => {
+      if (auditSwitch.fail) throw new Error('audit store unavailable');
+      return real.appendAuditEvent(...args);
+    },
+  };
+});
+
+let t: TTestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t.dispose();
+});
+beforeEach(async () => {
+  auditSwitch.fail = false;
+  await t.db.delete(cspReports);
+  await t.db.delete(rateLimits);
+});
+
+let ipCounter = 0;
+function post(body: string | Uint8Array<ArrayBuffer>, opts: { type?: string; ip?: string; headers?: Record<string, string> } = {}) {
+  const ip = opts.ip ?? `203.0.113.${(ipCounter++ % 250) + 1}`;
+  const req = new NextRequest('http://localhost:3000/api/csp-report', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': opts.type ?? 'application/csp-report', 'x-forwarded-for': ip, ...opts.headers },
+  });
+  return POST(req, { params: Promise.resolve({}) });
+}
+
+const legacy = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    'csp-report': {
+      'document-uri': 'http://localhost:3000/staff?page=2',
+      'effective-directive': 'script-src-elem',
+      'blocked-uri': 'https://evil.example/x.js?session=abc',
+      'source-file': 'http://localhost:3000/_next/static/chunks/app.js?v=1',
+      'line-number': 12,
+      disposition: 'enforce',
+      ...over,
+    },
+  });
+
+const cspAuditCount = async () =>
+  (await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'csp.report_received')))[0]!.n;
+
+describe('POST /api/csp-report', () => {
+  it('stores a legacy report with query strings stripped and answers 204', async () => {
+    const res = await post(legacy());
+    expect(res.status).toBe(204);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    const rows = await t.db.select().from(cspReports);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      documentUri: 'http://localhost:3000/staff',
+      effectiveDirective: 'script-src-elem',
+      blockedUri: 'https://evil.example/x.js',
+      sourceFile: 'http://localhost:3000/_next/static/chunks/app.js',
+      lineNumber: 12,
+      disposition: 'enforce',
+      count: 1,
+    });
+    expect(JSON.stringify(rows)).not.toContain('session=abc');
+  });
+
+  it('never stores a setup or invite token from the document path', async () => {
+    await post(legacy({ 'document-uri': 'http://localhost:3000/setup/S3cr3tT0ken?x=1' }));
+    const rows = await t.db.select().from(cspReports);
+    expect(rows[0]!.documentUri).toBe('http://localhost:3000/setup/[token]');
+    const audits = await t.db.select().from(auditEvents);
+    expect(JSON.stringify(audits)).not.toContain('S3cr3tT0ken');
+  });
+
+  it('accepts a Reporting API batch and aggregates repeats by fingerprint', async () => {
+    const entry = (blocked: string) => ({
+      type: 'csp-violation',
+      age: 1,
+      url: 'http://localhost:3000/roles',
+      body: { documentURL: 'http://localhost:3000/roles?tab=1', effectiveDirective: 'img-src', blockedURL: blocked, disposition: 'enforce' },
+    });
+    const batch = [entry('https://img.example/a.png'), entry('https://img.example/b.png?t=1'), entry('data:image/png;base64,AAAA')];
+    expect((await post(JSON.stringify(batch), { type: 'application/reports+json' })).status).toBe(204);
+    const rows = await t.db.select().from(cspReports).orderBy(cspReports.blockedUri);
+    expect(rows.map((r) => [r.blockedUri, r.count])).toEqual([
+      ['data', 1],
+      ['https://img.example/a.png', 2],
+    ]);
+  });
+
+  it('counts repeats on one row and audits only at 1, 10, 100…', async () => {
+    const before = await cspAuditCount();
+    for (let i = 0; i < 12; i++) expect((await post(legacy({ 'effective-directive': 'style-src-elem' }))).status).toBe(204);
+    const rows = await t.db.select().from(cspReports);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.count).toBe(12);
+    expect(rows[0]!.lastSeenAt.getTime()).toBeGreaterThanOrEqual(rows[0]!.firstSeenAt.getTime());
+    expect((await cspAuditCount()) - before).toBe(2);
+    const [last] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'csp.report_received')).orderBy(sql`seq desc`).limit(1);
+    expect(last).toMatchObject({ actorType: 'system', targetType: 'csp_report', targetId: rows[0]!.id, data: { count: 10, directive: 'style-src-elem' } });
+  });
+
+  it('rolls the report back when its audit event cannot be written', async () => {
+    auditSwitch.fail = true;
+    const res = await post(legacy());
+    expect(res.status).toBe(500);
+    expect(await t.db.select().from(cspReports)).toEqual([]);
+  });
+
+  it('refuses an unsupported content type with 415', async () => {
+    const res = await post(legacy(), { type: 'text/plain' });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const res = await post('{"csp-report": ', {});
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a well-formed body of the wrong shape with 422', async () => {
+    for (const body of ['{"hello":"world"}', '[]', legacy({ 'line-number': 'twelve' })]) {
+      const res = await post(body);
+      expect(res.status, body).toBe(422);
+      expect((await res.json()).error.code).toBe('VALIDATION');
+    }
+    expect(await t.db.select().from(cspReports)).toEqual([]);
+  });
+
+  it('refuses bodies over 8 KB with 413, by declared and by actual size', async () => {
+    const big = legacy({ 'script-sample': 'x'.repeat(9000) });
+    expect((await post(big)).status).toBe(413);
+    // 3 000 "€" are 9 000 bytes but 3 000 characters: the limit counts bytes.
+    const multibyte = legacy({ 'script-sample': '€'.repeat(3000) });
+    expect(multibyte.length).toBeLessThan(8192);
+    expect((await post(new TextEncoder().encode(multibyte))).status).toBe(413);
+    // A Content-Length that understates the body does not get it past the limit.
+    expect((await post(big, { headers: { 'content-length': '100' } })).status).toBe(413);
+    expect(await t.db.select().from(cspReports)).toEqual([]);
+  });
+
+  it('accepts a body just under the limit', async () => {
+    const body = legacy({ 'script-sample': '' });
+    const padded = legacy({ 'script-sample': 'x'.repeat(8192 - body.length) });
+    expect(new TextEncoder().encode(padded).byteLength).toBe(8192);
+    expect((await post(padded)).status).toBe(204);
+  });
+
+  it('rate-limits per client IP with 429 and Retry-After', async () => {
+    const ip = '198.51.100.77';
+    for (let i = 0; i < 60; i++) expect((await post(legacy(), { ip })).status).toBe(204);
+    const limited = await post(legacy(), { ip });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    // Invalid bodies count too, so a flood of junk is limited as well.
+    expect((await post('junk', { ip, type: 'text/plain' })).status).toBe(429);
+    expect((await post(legacy(), { ip: '198.51.100.78' })).status).toBe(204);
+  });
+});

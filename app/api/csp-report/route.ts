@@ -1,0 +1,18 @@
+/**
+ * Browsers' CSP violation reports (report-uri and Reporting API). Public by necessity, so:
+ * rate-limited per client IP before anything else, 8 KB cap on the bytes actually read,
+ * zod-validated, stored aggregated and audited by the data layer. Answers 204.
+ */
+import { CSP_REPORT_RATE_LIMIT, parseCspReportPayload, readCspReportBody, recordCspReports } from '@/lib/csp-reports';
+import { apiRoute } from '@/lib/http/api-route';
+import { enforceRateLimit } from '@/lib/http/rate-limit';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = apiRoute(async (req, { meta }) => {
+  // Addresses Next could not determine share one bucket: stricter, never looser.
+  await enforceRateLimit(CSP_REPORT_RATE_LIMIT, meta.ip ?? 'unknown');
+  const violations = parseCspReportPayload(await readCspReportBody(req));
+  await recordCspReports(violations, meta);
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+});
