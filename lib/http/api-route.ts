@@ -39,11 +39,30 @@ export async function readJsonBody(req: Request, maxBytes = 16 * 1024): Promise<
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes`);
+  const text = await readLimitedText(req, maxBytes);
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new AppError('BAD_REQUEST', `Malformed JSON: ${(e as Error).message.slice(0, 120)}`);
   }
+}
+
+/** Reads at most `maxBytes` of the body, stopping as soon as more arrives (a false Content-Length does not help). */
+async function readLimitedText(req: Request, maxBytes: number): Promise<string> {
+  const { AppError } = await import('@/lib/errors');
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
