@@ -33,7 +33,7 @@ describe('securityHeaders', () => {
 
   it('denies powerful features and allows passkeys for self', () => {
     const features = new Map(PERMISSIONS_POLICY.split(', ').map((f) => f.split('=') as [string, string]));
-    for (const denied of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid', 'browsing-topics']) {
+    for (const denied of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'browsing-topics']) {
       expect(features.get(denied), denied).toBe('()');
     }
     expect(features.get('publickey-credentials-get')).toBe('(self)');

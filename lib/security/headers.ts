@@ -12,7 +12,6 @@ import { REPORTING_ENDPOINTS } from './csp';
 export const PERMISSIONS_POLICY = [
   'accelerometer=()',
   'autoplay=()',
-  'bluetooth=()',
   'browsing-topics=()',
   'camera=()',
   'clipboard-read=()',
@@ -37,7 +36,6 @@ export const PERMISSIONS_POLICY = [
   'screen-wake-lock=()',
   'serial=()',
   'usb=()',
-  'web-share=()',
   'window-management=()',
   'xr-spatial-tracking=()',
 ].join(', ');

@@ -58,7 +58,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
             <Label htmlFor="invite-link">Invite link</Label>
             <div className="flex gap-2">
               <Input id="invite-link" readOnly value={link} className="font-mono text-xs" />
-              <Button type="button" variant="outline" aria-label="Copy invite link" onClick={() => void navigator.clipboard?.writeText(link).then(() => toast.success('Link copied'))}>
+              <Button type="button" variant="outline" aria-label="Copy link" onClick={() => void navigator.clipboard?.writeText(link).then(() => toast.success('Link copied'))}>
                 <Copy aria-hidden className="size-4" />
               </Button>
             </div>
