@@ -22,7 +22,9 @@ export function SignOutButton({ variant = 'ghost', compact = false, className }:
     try {
       // Navigate ourselves: next-auth's redirect URL depends on NEXTAUTH_URL, which Countersign does not use.
       await signOut({ redirect: false });
-      window.location.assign('/login');
+      // A full load, not router.push: it drops the client router cache (signed-in RSC payloads),
+      // and replace() keeps the signed-in page out of the Back history.
+      window.location.replace('/login');
     } catch {
       setPending(false);
       toast.error('Sign-out failed. Check your connection and try again.');

@@ -1,0 +1,40 @@
+import {
+  ArrowLeftRight,
+  Bell,
+  ClipboardCheck,
+  FileText,
+  KeyRound,
+  LayoutDashboard,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  TriangleAlert,
+  Users,
+  type LucideIcon,
+} from 'lucide-react';
+import { cn } from '@/lib/utils';
+
+/**
+ * Icons by name: server components cannot hand component functions to client components, so
+ * navigation data names its icon and the client looks it up here. Add entries as sections grow.
+ */
+export const navIcons = {
+  overview: LayoutDashboard,
+  staff: Users,
+  security: ShieldCheck,
+  audit: ScrollText,
+  approvals: ClipboardCheck,
+  transactions: ArrowLeftRight,
+  risk: TriangleAlert,
+  reports: FileText,
+  notifications: Bell,
+  passkeys: KeyRound,
+  settings: Settings,
+} satisfies Record<string, LucideIcon>;
+
+export type TIconName = keyof typeof navIcons;
+
+export function NavIcon({ name, className }: { name: TIconName; className?: string }) {
+  const Icon = navIcons[name];
+  return <Icon aria-hidden="true" className={cn('size-4 shrink-0', className)} />;
+}
