@@ -20,7 +20,14 @@ export default defineConfig([
       // Unused code is an error, but `_`-prefixed names mark deliberate ignores.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      // sonner injects <style> at runtime; the nonce patch in components/theme only covers it when
+      // sonner is loaded through components/ui/sonner.
+      'no-restricted-imports': ['error', { paths: [{ name: 'sonner', message: "Import toast/Toaster from '@/components/ui/sonner'." }] }],
     },
+  },
+  {
+    files: ['components/ui/sonner.tsx'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Playwright fixtures receive a callback named `use`; it is not React's `use` hook.

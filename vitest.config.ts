@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts', 'middleware.test.ts'],
+    include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts', 'middleware.test.ts'],
     setupFiles: ['lib/testing/setup-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

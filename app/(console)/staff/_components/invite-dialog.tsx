@@ -1,7 +1,7 @@
 'use client';
 import { Copy, UserPlus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/sonner';
 import { withStepUp } from '@/components/auth/passkey-client';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';

@@ -2,7 +2,7 @@
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/sonner';
 import { registerPasskey, withStepUp } from '@/components/auth/passkey-client';
 import { Button } from '@/components/ui/button';
 

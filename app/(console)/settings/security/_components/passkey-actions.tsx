@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/sonner';
 import { withStepUp } from '@/components/auth/passkey-client';
 import { ConfirmActionButton } from '@/components/common/confirm-action-button';
 import { Button } from '@/components/ui/button';
