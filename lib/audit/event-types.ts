@@ -1,0 +1,131 @@
+/**
+ * The vocabulary of audit events: one entry per action with a human label (shown by the log
+ * browser) and a strict zod schema for its `data`. Strict objects keep free-form payloads
+ * (and the PII they tend to carry) out of the log; later issues add entries here.
+ */
+import { z } from 'zod';
+
+const ZId = z.string().min(1).max(100);
+/** Short machine words (reasons, scopes, purposes) rather than free text. */
+const ZSlug = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.:-]*$/);
+const ZCount = z.number().int().min(0);
+const ZHash = z.string().regex(/^[0-9a-f]{64}$/);
+const ZIsoTime = z.iso.datetime({ offset: true });
+
+const ZNoData = z.strictObject({});
+const ZSessionEnd = z.strictObject({ staffId: ZId });
+const ZInviteRef = z.strictObject({ inviteId: ZId.optional() });
+
+export const AUDIT_ACTIONS = {
+  'setup.completed': { label: 'Completed first-time setup', data: z.strictObject({ role: ZSlug }) },
+  'auth.sign_in.succeeded': {
+    label: 'Signed in',
+    data: z.strictObject({ passkeyId: ZId, method: z.enum(['passkey', 'enrolment']).default('passkey') }),
+  },
+  'auth.sign_in.failed': { label: 'Sign-in failed', data: z.strictObject({ reason: ZSlug }) },
+  'auth.sign_in.throttled': {
+    label: 'Sign-in throttled',
+    data: z.strictObject({ scope: z.enum(['ip', 'account']), retryAfterSeconds: ZCount.optional() }),
+  },
+  'auth.signed_out': { label: 'Signed out', data: z.strictObject({ staffId: ZId.optional() }) },
+  'session.idle_expired': { label: 'Session locked after inactivity', data: ZSessionEnd },
+  'session.expired': { label: 'Session reached its maximum lifetime', data: ZSessionEnd },
+  'session.revoked': {
+    label: 'Session revoked',
+    data: z.strictObject({
+      staffId: ZId,
+      /** Why the session ended: revoked, staff-disabled, passkey-removed, everywhere-else, ... */
+      scope: ZSlug,
+      by: z.enum(['self', 'administrator', 'system']).optional(),
+    }),
+  },
+  'passkey.added': {
+    label: 'Passkey added',
+    data: z.strictObject({
+      staffId: ZId,
+      deviceType: z.enum(['singleDevice', 'multiDevice']),
+      backedUp: z.boolean(),
+    }),
+  },
+  // The old and new names travel in before/after ({ name }), where the UI shows the change.
+  'passkey.renamed': { label: 'Passkey renamed', data: z.strictObject({ staffId: ZId.optional() }) },
+  'passkey.removed': { label: 'Passkey removed', data: z.strictObject({ staffId: ZId }) },
+  'passkey.suspended': {
+    label: 'Passkey suspended (signature counter went backwards)',
+    data: z.strictObject({ staffId: ZId, storedCounter: ZCount, receivedCounter: ZCount }),
+  },
+  'passkey.step_up': {
+    label: 'Confirmed with passkey',
+    data: z.strictObject({ passkeyId: ZId, purpose: ZSlug.optional() }),
+  },
+  'action.signed': {
+    label: 'Action signed with passkey',
+    data: z.strictObject({ purpose: ZSlug, payloadHash: ZHash, passkeyId: ZId.optional() }),
+  },
+  'invite.created': {
+    label: 'Invite created',
+    data: z.strictObject({ role: ZSlug, expiresAt: ZIsoTime.optional() }),
+  },
+  'invite.accepted': { label: 'Invite accepted', data: z.strictObject({ inviteId: ZId.optional(), staffId: ZId }) },
+  'invite.revoked': { label: 'Invite revoked', data: ZInviteRef },
+  'staff.disabled': { label: 'Staff member disabled', data: z.strictObject({ sessionsEnded: ZCount.optional() }) },
+  'staff.enabled': { label: 'Staff member enabled', data: ZNoData },
+  'csp.report_received': {
+    label: 'CSP violation reported',
+    data: z.strictObject({ fingerprint: z.string().min(1).max(128), directive: z.string().min(1).max(64), count: ZCount }),
+  },
+  'audit.checkpoint_created': {
+    label: 'Audit checkpoint signed',
+    data: z.strictObject({ chain: ZSlug, seq: ZCount, hash: ZHash, keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
+  },
+  'audit.verification_failed': {
+    label: 'Audit chain verification failed',
+    data: z.strictObject({
+      chain: ZSlug,
+      seq: ZCount,
+      kind: z.string().min(1).max(40),
+      detail: z.string().max(500),
+    }),
+  },
+} as const satisfies Record<string, { label: string; data: z.ZodType<Record<string, unknown>> }>;
+
+export type TAuditAction = keyof typeof AUDIT_ACTIONS;
+/** What a caller passes as `data` for an action (defaults not yet applied). */
+export type TAuditDataInput<A extends TAuditAction> = z.input<(typeof AUDIT_ACTIONS)[A]['data']>;
+/** What is stored as `data` for an action. */
+export type TAuditData<A extends TAuditAction> = z.output<(typeof AUDIT_ACTIONS)[A]['data']>;
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as TAuditAction[];
+
+export function isAuditAction(value: string): value is TAuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+/** The label the UI shows for an action; unknown (e.g. retired) actions show their raw name. */
+export function auditActionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action].label : action;
+}
+
+export class InvalidAuditDataError extends Error {
+  constructor(
+    readonly action: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`Invalid audit data for ${action}: ${issues.map((i) => `${i.path || '(data)'}: ${i.message}`).join('; ')}`);
+    this.name = 'InvalidAuditDataError';
+  }
+}
+
+/** Validates `data` against the action's schema; throws InvalidAuditDataError (the append must not happen). */
+export function parseAuditData(action: string, data: unknown): Record<string, unknown> {
+  if (!isAuditAction(action)) throw new InvalidAuditDataError(action, [{ path: 'action', message: 'unknown audit action' }]);
+  const schema: z.ZodType<Record<string, unknown>> = AUDIT_ACTIONS[action].data;
+  const parsed = schema.safeParse(data ?? {});
+  if (!parsed.success) {
+    throw new InvalidAuditDataError(
+      action,
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,50 @@
+/**
+ * The audit hash: SHA-256 (hex) over the canonical JSON of every stored column of an event
+ * except `hash` itself, keyed by column name (snake_case, as an external verifier reading the
+ * table sees them), with `occurred_at` as an ISO-8601 UTC string with millisecond precision
+ * and absent values as null. `prev_hash` is included, which chains each event to the last.
+ */
+import { createHash } from 'node:crypto';
+import type { auditEvents } from '@/db/schema';
+import { canonicalJson } from './canonical-json';
+
+/** The prev_hash of seq 1 in every chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type TAuditEventRow = typeof auditEvents.$inferSelect;
+
+/** The object that is hashed for a row (exported so docs/tests can show exactly what is covered). */
+export function auditHashInput(row: TAuditEventRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    chain: row.chain,
+    seq: row.seq,
+    occurred_at: row.occurredAt.toISOString(),
+    actor_type: row.actorType,
+    actor_id: row.actorId ?? null,
+    action: row.action,
+    target_type: row.targetType ?? null,
+    target_id: row.targetId ?? null,
+    result: row.result,
+    reason: row.reason ?? null,
+    ip: row.ip ?? null,
+    place: row.place ?? null,
+    device: row.device ?? null,
+    authenticator: row.authenticator ?? null,
+    request_id: row.requestId ?? null,
+    session_id: row.sessionId ?? null,
+    data: row.data ?? null,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    prev_hash: row.prevHash,
+  };
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The hash a row should carry, given its content (its stored `hash` is ignored). */
+export function computeAuditHash(row: TAuditEventRow): string {
+  return sha256Hex(canonicalJson(auditHashInput(row)));
+}
