@@ -44,4 +44,10 @@ describe(`append-only triggers (${process.env.DATABASE_URL ? 'postgres' : 'pglit
     const [next] = await appendSampleEvents(t.db, 1);
     expect(next!.seq).toBe(4);
   });
+
+  it('refuse an event whose time has sub-millisecond precision the hash would not cover', async () => {
+    const statement = `INSERT INTO audit_events (id, chain, seq, occurred_at, actor_type, action, result, prev_hash, hash)
+      VALUES (gen_random_uuid(), 'precision-check', 1, '2026-01-01T00:00:00.123456Z', 'system', 'audit.checkpoint_created', 'success', 'x', 'y')`;
+    expect(await dbErrorOf(t.db.execute(sql.raw(statement)))).toMatch(/audit_events_occurred_at_ms_chk/);
+  });
 });
