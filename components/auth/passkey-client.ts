@@ -43,17 +43,22 @@ async function completeSignIn(credentials: Record<string, string>): Promise<TPas
   return { ok: true, data: undefined };
 }
 
-/** Sign in (or unlock a locked session) with a discoverable passkey. */
-export async function signInWithPasskey(): Promise<TPasskeyResult> {
-  const options = await postJson<Parameters<typeof startAuthentication>[0]['optionsJSON']>('/api/passkeys/authenticate/options', {});
+/** Fetches request options from `url` and asks the authenticator for an assertion. */
+async function assertWith(url: string): Promise<TPasskeyResult<string>> {
+  const options = await postJson<Parameters<typeof startAuthentication>[0]['optionsJSON']>(url, {});
   if (!options.ok) return options;
-  let assertion;
   try {
-    assertion = await startAuthentication({ optionsJSON: options.data });
+    return { ok: true, data: JSON.stringify(await startAuthentication({ optionsJSON: options.data })) };
   } catch (e) {
     return ceremonyError(e);
   }
-  return completeSignIn({ kind: 'assertion', response: JSON.stringify(assertion) });
+}
+
+/** Sign in (or unlock a locked session) with a discoverable passkey. */
+export async function signInWithPasskey(): Promise<TPasskeyResult> {
+  const assertion = await assertWith('/api/passkeys/authenticate/options');
+  if (!assertion.ok) return assertion;
+  return completeSignIn({ kind: 'assertion', response: assertion.data });
 }
 
 export const unlockWithPasskey = signInWithPasskey;
@@ -81,15 +86,9 @@ export async function registerPasskey(
 
 /** Confirms presence with the signed-in person's passkey (step-up for sensitive actions). */
 export async function confirmWithPasskey(): Promise<TPasskeyResult> {
-  const options = await postJson<Parameters<typeof startAuthentication>[0]['optionsJSON']>('/api/passkeys/step-up/options', {});
-  if (!options.ok) return options;
-  let assertion;
-  try {
-    assertion = await startAuthentication({ optionsJSON: options.data });
-  } catch (e) {
-    return ceremonyError(e);
-  }
-  const verified = await postJson<{ confirmedAt: string }>('/api/passkeys/step-up/verify', { response: assertion });
+  const assertion = await assertWith('/api/passkeys/step-up/options');
+  if (!assertion.ok) return assertion;
+  const verified = await postJson<{ confirmedAt: string }>('/api/passkeys/step-up/verify', { response: JSON.parse(assertion.data) as unknown });
   return verified.ok ? { ok: true, data: undefined } : verified;
 }
 

@@ -3,13 +3,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { roles, setupTokens, staff, staffRoles } from '@/db/schema';
+import { roles, setupTokens } from '@/db/schema';
 import type { TDb } from '@/db/types';
-import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
-import { createRegistrationOptions, defaultPasskeyName, storePasskey, verifyRegistration } from './registration';
+import { enrolStaffWithPasskey } from '@/lib/staff/enrol-staff';
+import { createRegistrationOptions, verifyRegistration } from './registration';
 import { findValidSetupToken } from './setup-link';
 import { issueEnrolmentTicket } from './sign-in';
 import type { TRegistrationResponse } from './webauthn-schemas';
@@ -52,35 +52,17 @@ export async function finishFirstAdminEnrolment(
       .where(and(eq(setupTokens.id, token.id), isNull(setupTokens.usedAt)))
       .returning();
     if (!used) throw new AppError('GONE', NOT_VALID);
-    const [admin] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.key, ADMINISTRATOR_ROLE_KEY));
+    const [admin] = await tx.select({ id: roles.id, key: roles.key }).from(roles).where(eq(roles.key, ADMINISTRATOR_ROLE_KEY));
     if (!admin) throw new Error('Administrator role missing: seed did not run');
-    await tx.insert(staff).values({ id: ctx.staffId!, name: ctx.name!, email: ctx.email! });
-    await tx.insert(staffRoles).values({ staffId: ctx.staffId!, roleId: admin.id });
-    const passkey = await storePasskey(tx, {
+    return enrolStaffWithPasskey(tx, {
       staffId: ctx.staffId!,
+      name: ctx.name!,
+      email: ctx.email!,
+      role: admin,
       credential: verified.credential,
-      name: defaultPasskeyName(input.meta.userAgent, verified.credential.backedUp),
-    });
-    const actor = { type: 'staff' as const, id: ctx.staffId! };
-    await appendAuditEvent(tx, {
-      action: 'setup.completed',
-      actor,
-      target: { type: 'staff', id: ctx.staffId! },
-      result: 'success',
       meta: input.meta,
-      after: { id: ctx.staffId, name: ctx.name, email: ctx.email, roles: [ADMINISTRATOR_ROLE_KEY] },
-      data: { role: ADMINISTRATOR_ROLE_KEY },
+      event: { action: 'setup.completed', target: { type: 'staff', id: ctx.staffId! }, data: { role: ADMINISTRATOR_ROLE_KEY } },
     });
-    await appendAuditEvent(tx, {
-      action: 'passkey.added',
-      actor,
-      target: { type: 'passkey', id: passkey.id },
-      result: 'success',
-      meta: input.meta,
-      authenticatorAaguid: passkey.aaguid,
-      data: { staffId: ctx.staffId!, deviceType: passkey.deviceType, backedUp: passkey.backedUp },
-    });
-    return { staffId: ctx.staffId!, passkeyId: passkey.id };
   });
   const ticket = await issueEnrolmentTicket(db, { ...result, bindingHash: input.bindingHash });
   return { staffId: result.staffId, ticket };

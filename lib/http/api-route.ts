@@ -5,6 +5,7 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { describeError } from './error-response';
+import { readLimitedText } from './read-limited-body';
 import { requestMetaFrom, type TRequestMeta } from './request-meta';
 
 export type TRouteContext<P> = { meta: TRequestMeta; params: P };
@@ -37,8 +38,6 @@ export async function readJsonBody(req: Request, maxBytes = 16 * 1024): Promise<
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   }
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes`);
   const text = await readLimitedText(req, maxBytes);
   try {
     return JSON.parse(text);
@@ -47,22 +46,3 @@ export async function readJsonBody(req: Request, maxBytes = 16 * 1024): Promise<
   }
 }
 
-/** Reads at most `maxBytes` of the body, stopping as soon as more arrives (a false Content-Length does not help). */
-async function readLimitedText(req: Request, maxBytes: number): Promise<string> {
-  const { AppError } = await import('@/lib/errors');
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -2,10 +2,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { invites, staff, staffRoles } from '@/db/schema';
+import { invites } from '@/db/schema';
 import type { TDb } from '@/db/types';
-import { appendAuditEvent } from '@/lib/audit/append-audit-event';
-import { createRegistrationOptions, defaultPasskeyName, storePasskey, verifyRegistration } from '@/lib/auth/registration';
+import { createRegistrationOptions, verifyRegistration } from '@/lib/auth/registration';
+import { enrolStaffWithPasskey } from './enrol-staff';
 import { issueEnrolmentTicket } from '@/lib/auth/sign-in';
 import type { TRegistrationResponse } from '@/lib/auth/webauthn-schemas';
 import { AppError } from '@/lib/errors';
@@ -43,35 +43,17 @@ export async function finishInviteEnrolment(
       .where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
       .returning();
     if (!accepted) throw new AppError('GONE', NOT_VALID);
-    const [created] = await tx.insert(staff).values({ id: staffId, name: invite.name, email: invite.email }).onConflictDoNothing().returning({ id: staff.id });
-    if (!created) throw new AppError('CONFLICT', 'A staff member with this email already exists.');
-    await tx.update(invites).set({ acceptedStaffId: staffId }).where(eq(invites.id, invite.id));
-    await tx.insert(staffRoles).values({ staffId, roleId: invite.roleId });
-    const passkey = await storePasskey(tx, {
+    const result = await enrolStaffWithPasskey(tx, {
       staffId,
+      name: invite.name,
+      email: invite.email,
+      role: { id: invite.roleId, key: invite.roleKey },
       credential: verified.credential,
-      name: defaultPasskeyName(input.meta.userAgent, verified.credential.backedUp),
-    });
-    const actor = { type: 'staff' as const, id: staffId };
-    await appendAuditEvent(tx, {
-      action: 'invite.accepted',
-      actor,
-      target: { type: 'invite', id: invite.id },
-      result: 'success',
       meta: input.meta,
-      after: { id: staffId, name: invite.name, email: invite.email, role: invite.roleName },
-      data: { staffId },
+      event: { action: 'invite.accepted', target: { type: 'invite', id: invite.id }, data: { staffId } },
     });
-    await appendAuditEvent(tx, {
-      action: 'passkey.added',
-      actor,
-      target: { type: 'passkey', id: passkey.id },
-      result: 'success',
-      meta: input.meta,
-      authenticatorAaguid: passkey.aaguid,
-      data: { staffId, deviceType: passkey.deviceType, backedUp: passkey.backedUp },
-    });
-    return { staffId, passkeyId: passkey.id };
+    await tx.update(invites).set({ acceptedStaffId: staffId }).where(eq(invites.id, invite.id));
+    return result;
   });
   const ticket = await issueEnrolmentTicket(db, { ...result, bindingHash: input.bindingHash });
   return { staffId: result.staffId, ticket };

@@ -89,7 +89,7 @@ export async function listPendingInvites(db: TDbOrTx, actor: TActor): Promise<TP
 export async function findOpenInvite(db: TDbOrTx, token: string) {
   if (!ZLinkToken.test(token)) return null;
   const [row] = await db
-    .select({ id: invites.id, name: invites.name, email: invites.email, roleId: invites.roleId, roleName: roles.name })
+    .select({ id: invites.id, name: invites.name, email: invites.email, roleId: invites.roleId, roleKey: roles.key, roleName: roles.name })
     .from(invites)
     .innerJoin(roles, eq(roles.id, invites.roleId))
     .where(and(eq(invites.tokenHash, sha256Hex(token)), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())));

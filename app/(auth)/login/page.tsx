@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getSessionState } from '@/lib/auth/current-staff';
 import { safeReturnPath } from '@/lib/security/safe-return-path';
-import { PasskeySignIn } from './_components/passkey-sign-in';
+import { PasskeyCeremonyButton } from '@/components/auth/passkey-ceremony-button';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -21,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <CardDescription>Countersign uses passkeys only: your device checks it is you with a PIN or biometrics.</CardDescription>
       </CardHeader>
       <CardContent>
-        <PasskeySignIn next={next} />
+        <PasskeyCeremonyButton ceremony={{ kind: 'sign-in', next }} label="Sign in with passkey" />
       </CardContent>
     </Card>
   );

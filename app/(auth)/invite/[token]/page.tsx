@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { findOpenInvite } from '@/lib/staff/invites';
-import { AcceptInvite } from './_components/accept-invite';
+import { PasskeyCeremonyButton } from '@/components/auth/passkey-ceremony-button';
 
 export const metadata: Metadata = { title: 'Join Countersign' };
 
@@ -22,7 +22,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <AcceptInvite token={token} />
+        <PasskeyCeremonyButton ceremony={{ kind: 'invite', token }} label="Create passkey" />
       </CardContent>
     </Card>
   );

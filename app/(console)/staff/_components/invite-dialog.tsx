@@ -3,7 +3,7 @@ import { Copy, UserPlus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { toast } from '@/components/ui/sonner';
 import { withStepUp } from '@/components/auth/passkey-client';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { ErrorAlert } from '@/components/common/error-alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
@@ -68,11 +68,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
           </div>
         ) : (
           <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-            {error ? (
-              <Alert variant="destructive" role="alert">
-                <AlertDescription>{error}</AlertDescription>
-              </Alert>
-            ) : null}
+            <ErrorAlert message={error} />
             <div className="flex flex-col gap-2">
               <Label htmlFor="invite-name">Name</Label>
               <Input id="invite-name" name="name" required minLength={2} maxLength={120} autoComplete="off" />

@@ -2,11 +2,14 @@
 import { KeyRound } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { ErrorAlert } from '@/components/common/error-alert';
 import { Button } from '@/components/ui/button';
-import { signInWithPasskey } from '@/components/auth/passkey-client';
+import { registerPasskey, signInWithPasskey } from './passkey-client';
 
-export function PasskeySignIn({ next }: { next: string }) {
+type TCeremony = { kind: 'sign-in'; next: string } | { kind: 'invite'; token: string };
+
+/** One passkey button for the signed-out pages: sign in, or enrol through an invite; then go on. */
+export function PasskeyCeremonyButton({ ceremony, label }: { ceremony: TCeremony; label: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -14,9 +17,9 @@ export function PasskeySignIn({ next }: { next: string }) {
   async function onClick() {
     setPending(true);
     setError(null);
-    const result = await signInWithPasskey();
+    const result = ceremony.kind === 'sign-in' ? await signInWithPasskey() : await registerPasskey({ flow: 'invite', token: ceremony.token });
     if (result.ok) {
-      router.replace(next);
+      router.replace(ceremony.kind === 'sign-in' ? ceremony.next : '/');
       router.refresh();
       return;
     }
@@ -26,14 +29,10 @@ export function PasskeySignIn({ next }: { next: string }) {
 
   return (
     <div className="flex flex-col gap-4">
-      {error ? (
-        <Alert variant="destructive" role="alert">
-          <AlertDescription>{error}</AlertDescription>
-        </Alert>
-      ) : null}
+      <ErrorAlert message={error} />
       <Button type="button" onClick={onClick} loading={pending} className="w-full">
         <KeyRound aria-hidden className="size-4" />
-        Sign in with passkey
+        {label}
       </Button>
     </div>
   );
