@@ -3,12 +3,13 @@ import 'server-only';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { roles, staff, staffRoles } from '@/db/schema';
-import type { TDb } from '@/db/types';
+import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
 import { assertCan } from '@/lib/permissions/ability';
+import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 
 export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date };
 
@@ -43,6 +44,7 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
   assertCan(actor.ability, 'update', 'Staff');
   if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');
   await db.transaction(async (tx) => {
+    if (input.status === 'disabled') await assertNotLastAdministrator(tx, input.staffId);
     const [row] = await tx
       .update(staff)
       .set({ status: input.status, disabledAt: input.status === 'disabled' ? new Date() : null, updatedAt: new Date() })
@@ -61,5 +63,19 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
   });
   if (input.status === 'disabled') {
     await endSessionsOf(db, input.staffId, null, 'staff-disabled', { actor: { type: 'staff', id: actor.staff.id }, meta: actor.meta });
+  }
+}
+
+/** Guardrail: the console must always keep one active administrator (rows locked against a concurrent disable). */
+async function assertNotLastAdministrator(tx: TTx, staffId: string): Promise<void> {
+  const admins = await tx
+    .select({ id: staff.id })
+    .from(staff)
+    .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+    .innerJoin(roles, eq(roles.id, staffRoles.roleId))
+    .where(and(eq(roles.key, ADMINISTRATOR_ROLE_KEY), eq(staff.status, 'active')))
+    .for('update', { of: staff });
+  if (admins.some((a) => a.id === staffId) && admins.length <= 1) {
+    throw new AppError('CONFLICT', 'This is the last active administrator; enable or invite another administrator first.');
   }
 }

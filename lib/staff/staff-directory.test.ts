@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, roles, staff, staffRoles } from '@/db/schema';
+import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { actorFor, meta, newAuthenticator, setUpFirstAdmin } from '@/lib/testing/auth-factories';
+import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
+import { finishInviteEnrolment, startInviteEnrolment } from './accept-invite';
+import { createInvite } from './invites';
+import { listStaff, setStaffStatus } from './staff-directory';
+
+let t: TTestDb;
+let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  admin = await setUpFirstAdmin(t.db);
+});
+afterAll(async () => t?.dispose());
+
+async function enrol(email: string, roleKey: string) {
+  const [role] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, roleKey));
+  const { url } = await createInvite(t.db, await actorFor(t.db, admin.session.id), { name: 'Pat Person', email, roleId: role!.id });
+  const token = url.split('/invite/')[1]!;
+  const options = await startInviteEnrolment(t.db, { token, bindingHash: email });
+  const { staffId, ticket } = await finishInviteEnrolment(t.db, { token, response: newAuthenticator().register(options.challenge), bindingHash: email, meta: meta() });
+  return { staffId, session: await signInWithEnrolmentTicket(t.db, { ticket, bindingHash: email, meta: meta() }) };
+}
+
+describe('staff directory', () => {
+  it('lists staff with their roles for administrators', async () => {
+    const list = await listStaff(t.db, await actorFor(t.db, admin.session.id));
+    expect(list.find((p) => p.id === admin.staffId)?.roles).toEqual(['Administrator']);
+  });
+
+  it('refuses staff without the permission to disable anyone, and nothing changes', async () => {
+    const auditor = await enrol('auditor@example.test', 'auditor');
+    await expect(setStaffStatus(t.db, await actorFor(t.db, auditor.session.id), { staffId: admin.staffId, status: 'disabled' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const [row] = await t.db.select().from(staff).where(eq(staff.id, admin.staffId));
+    expect(row!.status).toBe('active');
+  });
+
+  it('refuses disabling yourself', async () => {
+    await expect(setStaffStatus(t.db, await actorFor(t.db, admin.session.id), { staffId: admin.staffId, status: 'disabled' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('never disables the last active administrator, even for someone allowed to update staff', async () => {
+    const [custom] = await t.db
+      .insert(roles)
+      .values({ key: 'staff-manager', name: 'Staff manager', rules: [{ action: 'update', subject: 'Staff' }] })
+      .returning();
+    const manager = await enrol('manager@example.test', 'auditor');
+    await t.db.insert(staffRoles).values({ staffId: manager.staffId, roleId: custom!.id });
+    await expect(setStaffStatus(t.db, await actorFor(t.db, manager.session.id), { staffId: admin.staffId, status: 'disabled' })).rejects.toThrow(/last active administrator/);
+    const [row] = await t.db.select().from(staff).where(eq(staff.id, admin.staffId));
+    expect(row!.status).toBe('active');
+    expect(await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.disabled'))).toHaveLength(0);
+  });
+});
