@@ -70,6 +70,17 @@ export const AUDIT_ACTIONS = {
   'invite.revoked': { label: 'Invite revoked', data: ZInviteRef },
   'staff.disabled': { label: 'Staff member disabled', data: z.strictObject({ sessionsEnded: ZCount.optional() }) },
   'staff.enabled': { label: 'Staff member enabled', data: ZNoData },
+  'role.created': { label: 'Role created', data: z.strictObject({ key: ZSlug, sodAcknowledged: z.boolean().optional() }) },
+  'role.updated': { label: 'Role changed', data: z.strictObject({ key: ZSlug, sodAcknowledged: z.boolean().optional() }) },
+  'role.deleted': { label: 'Role deleted', data: z.strictObject({ key: ZSlug }) },
+  'staff.roles_changed': {
+    label: 'Staff roles changed',
+    data: z.strictObject({ added: z.array(ZSlug).max(50), removed: z.array(ZSlug).max(50), sodAcknowledged: z.boolean().optional() }),
+  },
+  'authz.denied': {
+    label: 'Access refused',
+    data: z.strictObject({ action: ZSlug, subject: z.string().min(1).max(40), targetId: ZId.optional() }),
+  },
   'csp.report_received': {
     label: 'CSP violation reported',
     data: z.strictObject({ fingerprint: z.string().min(1).max(128), directive: z.string().min(1).max(64), count: ZCount }),
