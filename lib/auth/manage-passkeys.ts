@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { passkeys } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import { denyAccess } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import type { TActor } from './current-staff';
 import { createRegistrationOptions, defaultPasskeyName, storePasskey, verifyRegistration } from './registration';
@@ -68,7 +69,7 @@ export async function renamePasskey(db: TDb, actor: TActor, raw: unknown): Promi
   const input = ZRename.parse(raw);
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ name: passkeys.name }).from(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.staffId, actor.staff.id)));
-    if (!before) throw new AppError('NOT_FOUND', 'No such passkey.');
+    if (!before) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.passkeyId }, 'NOT_FOUND');
     await tx.update(passkeys).set({ name: input.name }).where(eq(passkeys.id, input.passkeyId));
     await appendAuditEvent(tx, {
       action: 'passkey.renamed',
@@ -89,7 +90,7 @@ export async function removePasskey(db: TDb, actor: TActor, raw: unknown): Promi
     // Lock this person's passkeys so two concurrent removals cannot both pass the "not the last" check.
     const mine = await tx.select({ id: passkeys.id, aaguid: passkeys.aaguid }).from(passkeys).where(eq(passkeys.staffId, actor.staff.id)).for('update');
     const target = mine.find((p) => p.id === passkeyId);
-    if (!target) throw new AppError('NOT_FOUND', 'No such passkey.');
+    if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: passkeyId }, 'NOT_FOUND');
     if (mine.length <= 1) throw new AppError('CONFLICT', 'You cannot remove your only passkey. Add another one first.');
     await tx.delete(passkeys).where(eq(passkeys.id, passkeyId));
     const [left] = await tx.select({ n: count() }).from(passkeys).where(eq(passkeys.staffId, actor.staff.id));

@@ -13,7 +13,7 @@ import { requireRecentPasskey } from '@/lib/auth/step-up';
 import { randomToken, sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { assertCan } from '@/lib/permissions/ability';
+import { authorize, denyAccess } from '@/lib/authz/authorize';
 
 const INVITE_TTL_MS = 72 * 3600 * 1000;
 
@@ -25,7 +25,7 @@ export const ZCreateInviteInput = z.object({
 export type TCreateInviteInput = z.infer<typeof ZCreateInviteInput>;
 
 export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promise<{ inviteId: string; url: string; expiresAt: Date }> {
-  assertCan(actor.ability, 'create', 'Invite');
+  await authorize(db, actor, 'create', 'Invite');
   const input = ZCreateInviteInput.parse(raw);
   requireRecentPasskey(actor);
   const token = randomToken();
@@ -53,8 +53,10 @@ export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promis
 }
 
 export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): Promise<void> {
-  assertCan(actor.ability, 'delete', 'Invite');
-  const id = z.string().uuid().parse(inviteId);
+  await authorize(db, actor, 'delete', 'Invite');
+  const id = z.string().uuid('Unknown invite').parse(inviteId);
+  const [existing] = await db.select({ id: invites.id }).from(invites).where(eq(invites.id, id));
+  if (!existing) throw await denyAccess(db, actor, { action: 'delete', subject: 'Invite', targetId: id }, 'NOT_FOUND');
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(invites)
@@ -74,8 +76,8 @@ export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): P
 
 export type TPendingInvite = { id: string; name: string; email: string; roleName: string; createdAt: Date; expiresAt: Date };
 
-export async function listPendingInvites(db: TDbOrTx, actor: TActor): Promise<TPendingInvite[]> {
-  assertCan(actor.ability, 'read', 'Invite');
+export async function listPendingInvites(db: TDb, actor: TActor): Promise<TPendingInvite[]> {
+  await authorize(db, actor, 'read', 'Invite');
   return db
     .select({ id: invites.id, name: invites.name, email: invites.email, roleName: roles.name, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
     .from(invites)

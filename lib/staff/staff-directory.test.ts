@@ -56,3 +56,20 @@ describe('staff directory', () => {
     expect(await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.disabled'))).toHaveLength(0);
   });
 });
+
+describe('refused access is audited', () => {
+  it('writes exactly one authz.denied event for a refused action and changes nothing', async () => {
+    const auditor = await enrol('auditor2@example.test', 'auditor');
+    const before = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'));
+    await expect(setStaffStatus(t.db, await actorFor(t.db, auditor.session.id), { staffId: admin.staffId, status: 'disabled' })).rejects.toMatchObject({ status: 403 });
+    const after = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'));
+    expect(after.length - before.length).toBe(1);
+    expect(after.at(-1)).toMatchObject({ actorId: auditor.staffId, result: 'denied', data: { action: 'update', subject: 'Staff' } });
+  });
+
+  it('answers a non-existent staff id with 404 and an authz.denied event', async () => {
+    const before = (await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'))).length;
+    await expect(setStaffStatus(t.db, await actorFor(t.db, admin.session.id), { staffId: '00000000-0000-4000-8000-000000000000', status: 'disabled' })).rejects.toMatchObject({ status: 404 });
+    expect((await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'))).length - before).toBe(1);
+  });
+});

@@ -8,13 +8,13 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
-import { assertCan } from '@/lib/permissions/ability';
+import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 
 export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date };
 
 export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[]> {
-  assertCan(actor.ability, 'read', 'Staff');
+  await authorize(db, actor, 'read', 'Staff');
   const rows = await db
     .select({ id: staff.id, name: staff.name, email: staff.email, status: staff.status, createdAt: staff.createdAt, role: roles.name })
     .from(staff)
@@ -32,7 +32,7 @@ export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[
 }
 
 export async function listAssignableRoles(db: TDb, actor: TActor): Promise<{ id: string; name: string }[]> {
-  assertCan(actor.ability, 'create', 'Invite');
+  await authorize(db, actor, 'create', 'Invite');
   return db.select({ id: roles.id, name: roles.name }).from(roles).orderBy(asc(roles.name));
 }
 
@@ -41,7 +41,9 @@ const ZSetStatus = z.object({ staffId: z.string().uuid(), status: z.enum(['activ
 /** Disabling ends every session of that person at once; their next request is refused. */
 export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const input = ZSetStatus.parse(raw);
-  assertCan(actor.ability, 'update', 'Staff');
+  await authorize(db, actor, 'update', 'Staff');
+  const [target] = await db.select({ id: staff.id }).from(staff).where(eq(staff.id, input.staffId));
+  if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
   if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');
   await db.transaction(async (tx) => {
     if (input.status === 'disabled') await assertNotLastAdministrator(tx, input.staffId);
@@ -50,7 +52,7 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
       .set({ status: input.status, disabledAt: input.status === 'disabled' ? new Date() : null, updatedAt: new Date() })
       .where(and(eq(staff.id, input.staffId), ne(staff.status, input.status)))
       .returning();
-    if (!row) throw new AppError('CONFLICT', 'This staff member does not exist or already has that status.');
+    if (!row) throw new AppError('CONFLICT', 'This staff member already has that status.');
     await appendAuditEvent(tx, {
       action: input.status === 'disabled' ? 'staff.disabled' : 'staff.enabled',
       actor: { type: 'staff', id: actor.staff.id },
