@@ -4,31 +4,52 @@
  * changes apply on the next request.
  */
 import 'server-only';
-import { createMongoAbility, type MongoAbility, type RawRuleOf, subject as caslSubject } from '@casl/ability';
+import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
 import { eq } from 'drizzle-orm';
 import { roles, staffRoles, type TRoleRule } from '@/db/schema';
 import type { TDbOrTx } from '@/db/types';
 import { AppError } from '@/lib/errors';
+import { asSubject } from './as-subject';
+import { conditionsMatcher } from './conditions-matcher';
+import { substituteActor, type TActorContext } from './placeholders';
+import { rememberRuleOrigin } from './rule-origins';
 import type { TAction, TSubject } from './vocabulary';
 
 export type TAppAbility = MongoAbility<[TAction, TSubject | Record<string, unknown>]>;
+type TRawAppRule = RawRuleOf<TAppAbility>;
 
-export function buildAbility(rules: TRoleRule[], actor: { id: string; region?: string | null }): TAppAbility {
-  const resolved = rules.map((r) => ({
-    ...r,
-    conditions: r.conditions ? substituteActor(r.conditions, actor) : undefined,
-  }));
-  return createMongoAbility<[TAction, TSubject | Record<string, unknown>]>(resolved as RawRuleOf<TAppAbility>[]);
+export type TRoleWithRules = { key: string; rules: readonly TRoleRule[] };
+
+function resolveRule(rule: TRoleRule, actor: TActorContext, roleKey: string | undefined): TRawAppRule {
+  const resolved = { ...rule } as TRawAppRule;
+  if (rule.conditions) resolved.conditions = substituteActor(rule.conditions, actor);
+  rememberRuleOrigin(resolved, { rule, roleKey });
+  return resolved;
 }
 
-function substituteActor(value: unknown, actor: { id: string; region?: string | null }): unknown {
-  if (value === '${actor.id}') return actor.id;
-  if (value === '${actor.region}') return actor.region ?? null;
-  if (Array.isArray(value)) return value.map((v) => substituteActor(v, actor));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteActor(v, actor)]));
-  }
-  return value;
+function createAppAbility(resolved: TRawAppRule[]): TAppAbility {
+  // CASL lets later rules override earlier ones. Putting every inverted rule last makes
+  // "cannot" win whatever the order of roles and rules, and lets the SQL translation be a
+  // plain OR of grants AND NOT each denial.
+  const grants: TRawAppRule[] = [];
+  const denials: TRawAppRule[] = [];
+  for (const rule of resolved) (rule.inverted ? denials : grants).push(rule);
+  const ordered = grants.concat(denials);
+  return createMongoAbility<TAppAbility>(ordered, { conditionsMatcher });
+}
+
+/** An ability from a flat rule list; placeholders resolve against the actor. */
+export function buildAbility(rules: readonly TRoleRule[], actor: TActorContext): TAppAbility {
+  return createAppAbility(rules.map((r) => resolveRule(r, actor, undefined)));
+}
+
+/**
+ * An ability from the roles a staff member holds: `${actor.roleKeys}` resolves to these roles,
+ * and explainDecision can name the role behind each decision.
+ */
+export function buildAbilityForRoles(heldRoles: readonly TRoleWithRules[], actor: Omit<TActorContext, 'roleKeys'>): TAppAbility {
+  const withKeys = { ...actor, roleKeys: heldRoles.map((r) => r.key) };
+  return createAppAbility(heldRoles.flatMap((role) => role.rules.map((r) => resolveRule(r, withKeys, role.key))));
 }
 
 export async function loadRoles(db: TDbOrTx, staffId: string): Promise<{ key: string; name: string; rules: TRoleRule[] }[]> {
@@ -41,8 +62,7 @@ export async function loadRoles(db: TDbOrTx, staffId: string): Promise<{ key: st
 
 /** Throws FORBIDDEN unless the ability allows the action (on the record, when given). */
 export function assertCan(ability: TAppAbility, action: TAction, subjectType: TSubject, record?: Record<string, unknown>): void {
-  const target = record ? caslSubject(subjectType, { ...record }) : subjectType;
-  if (!ability.can(action, target as TSubject)) {
+  if (!ability.can(action, record ? asSubject(subjectType, record) : subjectType)) {
     throw new AppError('FORBIDDEN', `You are not allowed to ${action} ${subjectType}.`);
   }
 }

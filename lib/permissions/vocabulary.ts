@@ -38,3 +38,18 @@ export const ACTIONS = {
 
 export type TSubject = keyof typeof SUBJECTS;
 export type TAction = keyof typeof ACTIONS;
+
+/** Subjects that name real things (everything except the `all` wildcard); only these have fields. */
+export type TConcreteSubject = Exclude<TSubject, 'all'>;
+
+export const SUBJECT_NAMES = Object.keys(SUBJECTS) as TSubject[];
+export const ACTION_NAMES = Object.keys(ACTIONS) as TAction[];
+export const CONCRETE_SUBJECT_NAMES = SUBJECT_NAMES.filter((s): s is TConcreteSubject => s !== 'all');
+
+export function isSubject(value: unknown): value is TSubject {
+  return typeof value === 'string' && Object.hasOwn(SUBJECTS, value);
+}
+
+export function isAction(value: unknown): value is TAction {
+  return typeof value === 'string' && Object.hasOwn(ACTIONS, value);
+}
