@@ -12,7 +12,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { currentRequestMeta } from '@/lib/http/current-request';
 import type { TRequestMeta } from '@/lib/http/request-meta';
-import { buildAbility, loadRoles, type TAppAbility } from '@/lib/permissions/ability';
+import { buildAbilityForRoles, loadRoles, type TAppAbility } from '@/lib/permissions/ability';
 import type { TRoleRule } from '@/db/schema';
 import { SESSION_COOKIE } from './cookie-names';
 import { resolveSession, type TSessionRow, type TSessionState, type TStaffRow } from './sessions';
@@ -55,7 +55,7 @@ export const getCurrentStaff = cache(async (): Promise<TActor> => {
     session: state.session,
     roles: roleRows.map(({ key, name }) => ({ key, name })),
     rules,
-    ability: buildAbility(rules, state.staff),
+    ability: buildAbilityForRoles(roleRows, state.staff),
     meta: await currentRequestMeta(),
     idleExpiresAt: new Date(Math.min(state.session.lastSeenAt.getTime() + env().sessionIdleSeconds * 1000, state.session.expiresAt.getTime())),
   };

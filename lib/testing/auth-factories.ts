@@ -10,7 +10,7 @@ import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
 import { env } from '@/lib/env';
 import type { TRequestMeta } from '@/lib/http/request-meta';
-import { buildAbility, loadRoles } from '@/lib/permissions/ability';
+import { buildAbilityForRoles, loadRoles } from '@/lib/permissions/ability';
 import { SoftAuthenticator } from './soft-authenticator';
 
 export const meta = (ip = '198.51.100.7'): TRequestMeta => ({ requestId: `test-${Math.random().toString(36).slice(2, 10)}`, ip, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
@@ -29,7 +29,7 @@ export async function actorFor(db: TDb, sessionId: string): Promise<TActor> {
     session: state.session,
     roles,
     rules,
-    ability: buildAbility(rules, state.staff),
+    ability: buildAbilityForRoles(roles, state.staff),
     meta: meta(),
     idleExpiresAt: new Date(Date.now() + 60_000),
   };
