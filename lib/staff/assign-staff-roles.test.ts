@@ -1,0 +1,110 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, roles, sessions, staffRoles } from '@/db/schema';
+import { simulateAccess } from '@/lib/authz/simulate-access';
+import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
+import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { actorFor, ageSession, meta, newAuthenticator, setUpFirstAdmin } from '@/lib/testing/auth-factories';
+import { finishInviteEnrolment, startInviteEnrolment } from './accept-invite';
+import { assignStaffRoles } from './assign-staff-roles';
+import { createInvite } from './invites';
+
+let t: TTestDb;
+let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
+const roleIds: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  admin = await setUpFirstAdmin(t.db);
+  for (const r of await t.db.select({ id: roles.id, key: roles.key }).from(roles)) roleIds[r.key] = r.id;
+});
+afterAll(async () => t?.dispose());
+
+async function enrol(email: string, roleKey: string) {
+  const { url } = await createInvite(t.db, await adminActor(), { name: 'Sam Staff', email, roleId: roleIds[roleKey] });
+  const token = url.split('/invite/')[1]!;
+  const options = await startInviteEnrolment(t.db, { token, bindingHash: email });
+  const { staffId, ticket } = await finishInviteEnrolment(t.db, { token, response: newAuthenticator().register(options.challenge), bindingHash: email, meta: meta() });
+  return { staffId, session: await signInWithEnrolmentTicket(t.db, { ticket, bindingHash: email, meta: meta() }) };
+}
+const adminActor = () => actorFor(t.db, admin.session.id);
+const keysOf = async (staffId: string) =>
+  (await t.db.select({ key: roles.key }).from(staffRoles).innerJoin(roles, eq(roles.id, staffRoles.roleId)).where(eq(staffRoles.staffId, staffId))).map((r) => r.key).sort();
+
+describe('assigning roles', () => {
+  it('replaces the role set, audits before/after, and the next request sees the new ability', async () => {
+    const sam = await enrol('sam@example.test', 'auditor');
+    const before = await actorFor(t.db, sam.session.id);
+    expect(before.ability.can('read', 'Transaction')).toBe(true);
+    expect(before.ability.can('review', 'Transaction')).toBe(false);
+    const result = await assignStaffRoles(t.db, await adminActor(), { staffId: sam.staffId, roleIds: [roleIds['compliance-officer']] });
+    expect(result).toEqual({ added: ['compliance-officer'], removed: ['auditor'] });
+    const after = await actorFor(t.db, sam.session.id);
+    expect(after.ability.can('review', 'Transaction')).toBe(true);
+    const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.roles_changed'), eq(auditEvents.targetId, sam.staffId)));
+    expect(event!.before).toEqual({ roles: ['auditor'] });
+    expect(event!.after).toEqual({ roles: ['compliance-officer'] });
+  });
+
+  it('refuses changing your own roles', async () => {
+    await expect(assignStaffRoles(t.db, await adminActor(), { staffId: admin.staffId, roleIds: [] })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await keysOf(admin.staffId)).toEqual(['administrator']);
+  });
+
+  it('refuses non-administrators with an authz.denied event and changes nothing', async () => {
+    const sam = await enrol('sam2@example.test', 'auditor');
+    const other = await enrol('other@example.test', 'auditor');
+    await expect(assignStaffRoles(t.db, await actorFor(t.db, sam.session.id), { staffId: other.staffId, roleIds: [roleIds.administrator] })).rejects.toMatchObject({ status: 403 });
+    expect(await keysOf(other.staffId)).toEqual(['auditor']);
+  });
+
+  it('needs a fresh passkey confirmation to grant a privileged role', async () => {
+    const pat = await enrol('pat@example.test', 'auditor');
+    await ageSession(t.db, admin.session.id, 6 * 60);
+    await expect(assignStaffRoles(t.db, await adminActor(), { staffId: pat.staffId, roleIds: [roleIds.administrator] })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(await keysOf(pat.staffId)).toEqual(['auditor']);
+    await t.db.update(sessions).set({ lastPasskeyAt: new Date() }).where(eq(sessions.id, admin.session.id));
+  });
+
+  it('asks for an acknowledgement when the combined roles break separation of duties, and audits it', async () => {
+    const [both] = await t.db.insert(roles).values({ key: 'requester', name: 'Requester', rules: [{ action: 'request', subject: 'ApprovalRequest' }] }).returning();
+    const quinn = await enrol('quinn@example.test', 'auditor');
+    const input = { staffId: quinn.staffId, roleIds: [both!.id, roleIds['ops-approver']] };
+    await expect(assignStaffRoles(t.db, await adminActor(), input)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/Separation of duties/) });
+    expect(await keysOf(quinn.staffId)).toEqual(['auditor']);
+    await assignStaffRoles(t.db, await adminActor(), { ...input, acknowledgeSod: true });
+    expect(await keysOf(quinn.staffId)).toEqual(['ops-approver', 'requester']);
+    const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.roles_changed'), eq(auditEvents.targetId, quinn.staffId)));
+    expect(event!.data).toMatchObject({ sodAcknowledged: true });
+  });
+
+  it('keeps the last active administrator, even against someone allowed to assign roles', async () => {
+    const [assigner] = await t.db.insert(roles).values({ key: 'role-assigner', name: 'Role assigner', rules: [{ action: 'assign', subject: 'Role' }] }).returning();
+    const ada2 = await enrol('assigner@example.test', 'auditor');
+    await assignStaffRoles(t.db, await adminActor(), { staffId: ada2.staffId, roleIds: [assigner!.id] });
+    await expect(assignStaffRoles(t.db, await actorFor(t.db, ada2.session.id), { staffId: admin.staffId, roleIds: [roleIds.auditor] })).rejects.toThrow(/last active administrator/);
+    expect(await keysOf(admin.staffId)).toContain('administrator');
+  });
+});
+
+describe('access simulator', () => {
+  it('explains an allowed decision by the role that granted it', async () => {
+    const sim = await simulateAccess(t.db, await adminActor(), { staffId: admin.staffId, action: 'create', subject: 'Invite' });
+    expect(sim).toMatchObject({ allowed: true, rule: { roleKey: 'administrator' } });
+    expect(sim.reason).toMatch(/Allowed by role "administrator"/);
+  });
+
+  it('explains a default denial', async () => {
+    const sim = await simulateAccess(t.db, await adminActor(), { staffId: admin.staffId, action: 'release', subject: 'Transaction' });
+    expect(sim.allowed).toBe(false);
+    expect(sim.reason).toMatch(/Denied by default/);
+  });
+
+  it('evaluates a conditional rule against a concrete record', async () => {
+    const [own] = await t.db.insert(roles).values({ key: 'self-reader', name: 'Self reader', rules: [{ action: 'read', subject: 'Staff', conditions: { id: '${actor.id}' } }] }).returning();
+    const rae = await enrol('rae@example.test', 'auditor');
+    await assignStaffRoles(t.db, await adminActor(), { staffId: rae.staffId, roleIds: [own!.id] });
+    expect((await simulateAccess(t.db, await adminActor(), { staffId: rae.staffId, action: 'read', subject: 'Staff', recordId: rae.staffId })).allowed).toBe(true);
+    expect((await simulateAccess(t.db, await adminActor(), { staffId: rae.staffId, action: 'read', subject: 'Staff', recordId: admin.staffId })).allowed).toBe(false);
+  });
+});
