@@ -1,8 +1,8 @@
 /** The staff directory and enabling/disabling staff members (administrators). */
 import 'server-only';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { roles, staff, staffRoles } from '@/db/schema';
+import { passkeys, roles, sessions, staff, staffRoles } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
@@ -11,12 +11,16 @@ import { AppError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 
-export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date };
+export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date; passkeyCount: number; lastSignInAt: Date | null };
 
 export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[]> {
   await authorize(db, actor, 'read', 'Staff');
   const rows = await db
-    .select({ id: staff.id, name: staff.name, email: staff.email, status: staff.status, createdAt: staff.createdAt, role: roles.name })
+    .select({
+      id: staff.id, name: staff.name, email: staff.email, status: staff.status, createdAt: staff.createdAt, role: roles.name,
+      passkeyCount: sql<number>`(select count(*)::int from ${passkeys} where ${passkeys.staffId} = ${staff.id})`,
+      lastSignInAt: sql<string | null>`(select max(${sessions.createdAt}) from ${sessions} where ${sessions.staffId} = ${staff.id})`,
+    })
     .from(staff)
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .leftJoin(roles, eq(roles.id, staffRoles.roleId))
@@ -24,7 +28,10 @@ export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[
     .limit(1000);
   const byId = new Map<string, TStaffListItem>();
   for (const r of rows) {
-    const item = byId.get(r.id) ?? { id: r.id, name: r.name, email: r.email, status: r.status, createdAt: r.createdAt, roles: [] };
+    const item = byId.get(r.id) ?? {
+      id: r.id, name: r.name, email: r.email, status: r.status, createdAt: r.createdAt, roles: [],
+      passkeyCount: Number(r.passkeyCount), lastSignInAt: r.lastSignInAt ? new Date(r.lastSignInAt) : null,
+    };
     if (r.role) item.roles.push(r.role);
     byId.set(r.id, item);
   }

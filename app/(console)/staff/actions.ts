@@ -5,6 +5,8 @@ import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { runAction } from '@/lib/http/action-result';
 import { createInvite, revokeInvite } from '@/lib/staff/invites';
 import { setStaffStatus } from '@/lib/staff/staff-directory';
+import { assignStaffRoles } from '@/lib/staff/assign-staff-roles';
+import { simulateAccess } from '@/lib/authz/simulate-access';
 
 export async function createInviteAction(input: unknown) {
   return runAction(async () => {
@@ -26,4 +28,16 @@ export async function setStaffStatusAction(input: unknown) {
     await setStaffStatus(await getDb(), await getCurrentStaff(), input);
     revalidatePath('/staff');
   });
+}
+
+export async function assignStaffRolesAction(input: unknown) {
+  return runAction(async () => {
+    const result = await assignStaffRoles(await getDb(), await getCurrentStaff(), input);
+    revalidatePath('/staff');
+    return result;
+  });
+}
+
+export async function simulateAccessAction(input: unknown) {
+  return runAction(async () => simulateAccess(await getDb(), await getCurrentStaff(), input));
 }

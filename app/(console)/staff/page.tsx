@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -30,16 +31,20 @@ export default async function StaffPage() {
               <TableHead scope="col">Email</TableHead>
               <TableHead scope="col">Roles</TableHead>
               <TableHead scope="col">Status</TableHead>
+              <TableHead scope="col">Passkeys</TableHead>
+              <TableHead scope="col">Last sign-in (UTC)</TableHead>
               <TableHead scope="col"><span className="sr-only">Actions</span></TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {people.map((p) => (
               <TableRow key={p.id}>
-                <TableCell className="font-medium">{p.name}</TableCell>
+                <TableCell className="font-medium"><Link href={`/staff/${p.id}`} className="underline-offset-4 hover:underline">{p.name}</Link></TableCell>
                 <TableCell>{p.email}</TableCell>
                 <TableCell className="space-x-1">{p.roles.map((r) => <Badge key={r} variant="secondary">{r}</Badge>)}</TableCell>
                 <TableCell>{p.status === 'active' ? <Badge variant="outline">Active</Badge> : <Badge variant="destructive">Disabled</Badge>}</TableCell>
+                <TableCell>{p.passkeyCount === 0 ? <Badge variant="secondary">Invited</Badge> : p.passkeyCount}</TableCell>
+                <TableCell>{p.lastSignInAt ? dateFormat.format(p.lastSignInAt) : 'Never'}</TableCell>
                 <TableCell className="text-right">
                   {p.id === actor.staff.id ? <span className="text-sm text-muted-foreground">You</span> : <StaffStatusButton staffId={p.id} name={p.name} status={p.status} />}
                 </TableCell>
