@@ -13,6 +13,7 @@ export const metadata: Metadata = { title: 'Overview' };
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const SECTION_TEXT: Record<string, string> = {
   '/staff': 'Invite colleagues, see who has access, disable accounts.',
+  '/roles': 'Roles and their permission rules, the permission matrix.',
   '/settings/security': 'Your passkeys and signed-in sessions.',
 };
 

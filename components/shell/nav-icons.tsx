@@ -9,6 +9,7 @@ import {
   Settings,
   ShieldCheck,
   TriangleAlert,
+  UserCog,
   Users,
   type LucideIcon,
 } from 'lucide-react';
@@ -21,6 +22,7 @@ import { cn } from '@/lib/utils';
 export const navIcons = {
   overview: LayoutDashboard,
   staff: Users,
+  roles: UserCog,
   security: ShieldCheck,
   audit: ScrollText,
   approvals: ClipboardCheck,
