@@ -1,6 +1,8 @@
 import { redirect } from 'next/navigation';
 import { AppShell } from '@/components/shell/app-shell';
 import { LockScreen } from '@/components/shell/lock-screen';
+import { AbilityProvider } from '@/components/permissions/ability-provider';
+import { packRulesForClient } from '@/lib/permissions/pack-rules-for-client';
 import { getCurrentStaff, getSessionState } from '@/lib/auth/current-staff';
 import { env } from '@/lib/env';
 import { consoleNavigation } from '@/lib/navigation';
@@ -21,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       absoluteExpiresAt={actor.session.expiresAt.toISOString()}
       idleSeconds={env().sessionIdleSeconds}
     >
-      {children}
+      <AbilityProvider packedRules={packRulesForClient(actor.ability.rules)}>{children}</AbilityProvider>
     </AppShell>
   );
 }

@@ -68,7 +68,7 @@ export function AccessSimulator({ staff, defaultStaffId }: { staff: { id: string
       </div>
       <ErrorAlert message={error} />
       {result ? (
-        <div role="status" className="flex flex-col gap-2 rounded-md border p-3 text-sm">
+        <div role="status" aria-label="Access decision" className="flex flex-col gap-2 rounded-md border p-3 text-sm">
           <div className="flex items-center gap-2">
             <Badge variant={result.allowed ? 'secondary' : 'destructive'}>{result.allowed ? (result.conditional ? 'Allowed (conditional)' : 'Allowed') : 'Denied'}</Badge>
             <span className="font-medium">{result.staffName}</span>

@@ -1,10 +1,12 @@
 'use client';
 import { ConfirmActionButton } from '@/components/common/confirm-action-button';
+import { Can } from '@/components/permissions/ability-provider';
 import { setStaffStatusAction } from '../actions';
 
 export function StaffStatusButton({ staffId, name, status }: { staffId: string; name: string; status: 'active' | 'disabled' }) {
   const disabling = status === 'active';
   return (
+    <Can I="update" a="Staff">
     <ConfirmActionButton
       label={disabling ? 'Disable' : 'Enable'}
       accessibleLabel={`${disabling ? 'Disable' : 'Enable'} ${name}`}
@@ -19,5 +21,6 @@ export function StaffStatusButton({ staffId, name, status }: { staffId: string; 
       destructive={disabling}
       run={() => setStaffStatusAction({ staffId, status: disabling ? 'disabled' : 'active' })}
     />
+    </Can>
   );
 }
