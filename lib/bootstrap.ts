@@ -1,7 +1,7 @@
 /** Process start: database ready, roles seeded, setup link printed when needed. Failures stop the process with a clear message. */
 import 'server-only';
 import { getDbHandle } from '@/db/client';
-import { seedBuiltInRoles } from '@/db/seed';
+import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { env, EnvError } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
@@ -12,6 +12,10 @@ export async function bootstrap(): Promise<void> {
     const started = Date.now();
     const { db, driver } = await getDbHandle();
     await seedBuiltInRoles(db);
+    if (e.seedDemoData) {
+      const created = await seedDemoStaff(db);
+      if (created > 0) logger().info({ created }, 'seeded demo staff (shown as invited: no passkeys)');
+    }
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
     const link = await issueSetupLinkIfNeeded(db);
     if (link) {
