@@ -30,14 +30,16 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string; mig
   }
   const dir = opts.pgliteDir ?? 'memory://';
   let release = () => undefined as void;
-  if (!dir.startsWith('memory://')) {
-    mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  // The data directory is runtime configuration, not a source path: keep the bundler from tracing it.
+  const absolute = dir.startsWith('memory://') ? undefined : path.resolve(/* turbopackIgnore: true */ dir);
+  if (absolute) {
+    mkdirSync(path.dirname(absolute), { recursive: true });
     release = acquirePgliteLock(dir);
   }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
-    const client = await PGlite.create(dir.startsWith('memory://') ? undefined : path.resolve(dir));
+    const client = await PGlite.create(absolute);
     const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as TDb;
     if (opts.migrate) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
