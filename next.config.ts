@@ -19,6 +19,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Packages that read data files or WASM at runtime must not be bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'geoip-country', 'pino', 'postgres'],
+  // forbidden() renders app/forbidden.tsx when the data layer refuses a page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       { source: '/_next/static/:path*', headers: STATIC_SECURITY_HEADERS },

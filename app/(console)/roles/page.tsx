@@ -8,13 +8,14 @@ import { getDb } from '@/db/client';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { listRoles } from '@/lib/roles/list-roles';
 import { RolesTable } from './_components/roles-table';
+import { guardPage } from '@/lib/http/page-guard';
 
 export const metadata: Metadata = { title: 'Roles' };
 
 export default async function RolesPage() {
   const db = await getDb();
   const actor = await getCurrentStaff();
-  const roles = await listRoles(db, actor);
+  const roles = await guardPage(() => listRoles(db, actor));
   // Cosmetic: the create use case checks again.
   const newRole = actor.ability.can('create', 'Role') ? (
     <Button asChild>

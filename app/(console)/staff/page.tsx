@@ -10,6 +10,7 @@ import { listAssignableRoles, listStaff } from '@/lib/staff/staff-directory';
 import { InviteDialog } from './_components/invite-dialog';
 import { RevokeInviteButton } from './_components/revoke-invite-button';
 import { StaffStatusButton } from './_components/staff-status-button';
+import { guardPage } from '@/lib/http/page-guard';
 
 export const metadata: Metadata = { title: 'Staff' };
 
@@ -18,7 +19,7 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeS
 export default async function StaffPage() {
   const db = await getDb();
   const actor = await getCurrentStaff();
-  const [people, invites, roles] = await Promise.all([listStaff(db, actor), listPendingInvites(db, actor), listAssignableRoles(db, actor)]);
+  const [people, invites, roles] = await guardPage(() => Promise.all([listStaff(db, actor), listPendingInvites(db, actor), listAssignableRoles(db, actor)]));
   return (
     <>
       <PageHeader title="Staff" description="Who can sign in to Countersign, and pending invites." actions={<InviteDialog roles={roles} />} />

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { AccessSimulator } from '@/components/permissions/access-simulator';
 import { RuleSentenceList } from '@/components/permissions/rule-sentence-list';
 import { Badge } from '@/components/ui/badge';
@@ -8,11 +7,11 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
-import { isAppError } from '@/lib/errors';
 import { getRole } from '@/lib/roles/get-role';
 import { listStaff } from '@/lib/staff/staff-directory';
 import { DeleteRoleButton } from '../_components/delete-role-button';
 import { RoleForm } from '../_components/role-form';
+import { guardPage } from '@/lib/http/page-guard';
 
 export const metadata: Metadata = { title: 'Role' };
 
@@ -20,11 +19,8 @@ export default async function RolePage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const db = await getDb();
   const actor = await getCurrentStaff();
-  // Unknown (or invisible) roles get the 404 page; getRole has already audited the refusal.
-  const role = await getRole(db, actor, id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
-    throw e;
-  });
+  // Unknown (or invisible) roles get the 404 page, refusals the 403 page; getRole has already audited them.
+  const role = await guardPage(() => getRole(db, actor, id));
   // The simulator lists staff; people who may not read staff do not get it (and no refused read is logged).
   const staff = actor.ability.can('read', 'Staff') ? (await listStaff(db, actor)).map((p) => ({ id: p.id, name: p.name })) : null;
   return (

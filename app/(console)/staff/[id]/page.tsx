@@ -9,6 +9,7 @@ import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { getStaffMember } from '@/lib/staff/get-staff-member';
 import { listAssignableRoles, listStaff } from '@/lib/staff/staff-directory';
 import { RoleAssignmentForm } from './_components/role-assignment-form';
+import { guardPage } from '@/lib/http/page-guard';
 
 export const metadata: Metadata = { title: 'Staff member' };
 
@@ -18,8 +19,8 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const db = await getDb();
   const actor = await getCurrentStaff();
-  const person = await getStaffMember(db, actor, id);
-  const [allRoles, everyone] = await Promise.all([listAssignableRoles(db, actor), listStaff(db, actor)]);
+  const person = await guardPage(() => getStaffMember(db, actor, id));
+  const [allRoles, everyone] = await guardPage(() => Promise.all([listAssignableRoles(db, actor), listStaff(db, actor)]));
   const self = person.id === actor.staff.id;
   return (
     <>
