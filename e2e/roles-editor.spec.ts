@@ -55,7 +55,7 @@ test('a role with a conditional rule, created and assigned in the browser, filte
   await colleague.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Roles' }).click();
   await expect(colleague.page.getByRole('heading', { level: 1, name: 'Roles' })).toBeVisible();
   await expect(colleague.page.getByRole('link', { name: 'Administrator' })).toBeVisible();
-  await expect(colleague.page.getByText(roleName)).toHaveCount(0);
+  await expect(colleague.page.getByRole('main').getByText(roleName)).toHaveCount(0);
 
   await page.goto('/roles/matrix');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -4,7 +4,7 @@
  * into an ability on every request. Output is canonical (deduplicated, normalised values).
  * Shared by the server (422 on failure) and the role editor form.
  */
-import { z } from 'zod';
+import { z } from '@/lib/zod-setup';
 import type { TRoleRule } from '@/db/schema';
 import { validationError } from '@/lib/errors';
 import { checkConditions } from './check-conditions';

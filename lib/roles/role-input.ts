@@ -3,7 +3,7 @@
  * editor form (the same messages before anything is sent). Rules go through ZRoleRules, so
  * the client and the server refuse exactly the same rule sets.
  */
-import { z } from 'zod';
+import { z } from '@/lib/zod-setup';
 import { ZRoleRules } from '@/lib/permissions/role-rule-schema';
 
 /** Keys are stable identifiers (placeholders and audit events name them): lower-case slugs. */
