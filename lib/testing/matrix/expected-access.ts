@@ -1,0 +1,158 @@
+/**
+ * The authorisation matrix, written by hand from the product rules (issue 3, ASVS V8) and
+ * deliberately NOT derived from the CASL rules it checks: if a role's rules drift, this table
+ * and the app disagree and a cell fails.
+ *
+ * Cells: 'allow' = succeeds; 401/403/404 = refused with that status, nothing changed, and (403,
+ * 404) exactly one authz.denied event; 'guardrail' = a business rule refuses it with 409 although
+ * the caller is authorised (no authz.denied, nothing changed); 'n/a' = no such target for the
+ * caller (anonymous callers own nothing).
+ */
+import type { ACTION_DRIVERS } from './action-drivers';
+import type { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import type { TPrincipalKind } from './principals';
+import type { ROUTE_DRIVERS } from './route-drivers';
+
+export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
+/** Own record, someone else's record, an id that does not exist. */
+export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof ROUTE_DRIVERS;
+
+export type TMatrixRow = {
+  /** As the inventory names it: a server action's export name, or "METHOD /path". */
+  endpoint: string;
+  /** How the matrix calls it (the endpoint, plus the variant where one handler serves several flows). */
+  driver: TDriverKey;
+  /** What an allowed call answers: `{ ok: true }` for a server action, else the HTTP status. */
+  success: 'ok' | 200;
+  cells: Record<TPrincipalKind, TTargetCells> | Record<TPrincipalKind, TCell>;
+};
+
+const unauthenticated3 = [401, 401, 401] as const;
+
+/** Self-service on one's own passkeys and sessions: every signed-in person, only their own records. */
+const selfServiceOnOwnRecords = {
+  anonymous: ['n/a', 401, 401],
+  administrator: ['allow', 404, 404],
+  'compliance-officer': ['allow', 404, 404],
+  'ops-approver': ['allow', 404, 404],
+  'risk-analyst': ['allow', 404, 404],
+  auditor: ['allow', 404, 404],
+  disabled: unauthenticated3,
+  expired: unauthenticated3,
+} as const satisfies Record<TPrincipalKind, TTargetCells>;
+
+/** Self-service without a target: every signed-in person. */
+const anySignedInPerson = {
+  anonymous: 401,
+  administrator: 'allow',
+  'compliance-officer': 'allow',
+  'ops-approver': 'allow',
+  'risk-analyst': 'allow',
+  auditor: 'allow',
+  disabled: 401,
+  expired: 401,
+} as const satisfies Record<TPrincipalKind, TCell>;
+
+/** Administration without a target: administrators only. */
+const administratorsOnly = {
+  anonymous: 401,
+  administrator: 'allow',
+  'compliance-officer': 403,
+  'ops-approver': 403,
+  'risk-analyst': 403,
+  auditor: 403,
+  disabled: 401,
+  expired: 401,
+} as const satisfies Record<TPrincipalKind, TCell>;
+
+/** Administration of a record: the administrator's own/other/none cells as given; every other role refused (403) whatever the target. */
+function administratorsOnOwnAndOthers(administrator: TTargetCells): Record<TPrincipalKind, TTargetCells> {
+  return {
+    anonymous: ['n/a', 401, 401],
+    administrator,
+    'compliance-officer': [403, 403, 403],
+    'ops-approver': [403, 403, 403],
+    'risk-analyst': [403, 403, 403],
+    auditor: [403, 403, 403],
+    disabled: unauthenticated3,
+    expired: unauthenticated3,
+  };
+}
+
+export const MATRIX: readonly TMatrixRow[] = [
+  // Settings → Security (app/(console)/settings/security/actions.ts)
+  { endpoint: 'renamePasskeyAction', driver: 'renamePasskeyAction', success: 'ok', cells: selfServiceOnOwnRecords },
+  { endpoint: 'removePasskeyAction', driver: 'removePasskeyAction', success: 'ok', cells: selfServiceOnOwnRecords },
+  { endpoint: 'signOutSessionAction', driver: 'signOutSessionAction', success: 'ok', cells: selfServiceOnOwnRecords },
+  { endpoint: 'signOutEverywhereElseAction', driver: 'signOutEverywhereElseAction', success: 'ok', cells: anySignedInPerson },
+
+  // Staff (app/(console)/staff/actions.ts): administrators manage invites, staff and role assignment; nobody else may.
+  { endpoint: 'createInviteAction', driver: 'createInviteAction', success: 'ok', cells: administratorsOnly },
+  {
+    endpoint: 'revokeInviteAction',
+    driver: 'revokeInviteAction',
+    success: 'ok',
+    // "Own" invite: one the caller created (for non-administrators: while they still could).
+    // An administrator may revoke any pending invite, their own or a colleague's.
+    cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]),
+  },
+  {
+    endpoint: 'setStaffStatusAction',
+    driver: 'setStaffStatusAction',
+    success: 'ok',
+    // Own = disabling oneself: refused by a guardrail (409), not by authorisation.
+    cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]),
+  },
+  {
+    endpoint: 'assignStaffRolesAction',
+    driver: 'assignStaffRolesAction',
+    success: 'ok',
+    // Every caller asks for the Administrator role. Own = changing one's own roles: a guardrail (409).
+    cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]),
+  },
+  {
+    endpoint: 'simulateAccessAction',
+    driver: 'simulateAccessAction',
+    success: 'ok',
+    // Needs read Role and read Staff: administrators only among the built-in roles.
+    cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]),
+  },
+
+  // Roles (app/(console)/roles/actions.ts): administrators manage roles; nobody else may.
+  { endpoint: 'createRoleAction', driver: 'createRoleAction', success: 'ok', cells: administratorsOnly },
+  {
+    endpoint: 'updateRoleAction',
+    driver: 'updateRoleAction',
+    success: 'ok',
+    // Own role = one the caller holds (for the administrator: Administrator, saved with its powers intact).
+    cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]),
+  },
+  {
+    endpoint: 'deleteRoleAction',
+    driver: 'deleteRoleAction',
+    success: 'ok',
+    // Own role = Administrator for the administrator: built-in and held, so a guardrail refuses (409).
+    cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]),
+  },
+
+  // Session-bound route handlers.
+  { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },
+  { endpoint: 'POST /api/passkeys/step-up/options', driver: 'POST /api/passkeys/step-up/options', success: 200, cells: anySignedInPerson },
+  { endpoint: 'POST /api/passkeys/step-up/verify', driver: 'POST /api/passkeys/step-up/verify', success: 200, cells: anySignedInPerson },
+  { endpoint: 'POST /api/passkeys/register/options', driver: 'POST /api/passkeys/register/options (flow add)', success: 200, cells: anySignedInPerson },
+  { endpoint: 'POST /api/passkeys/register/verify', driver: 'POST /api/passkeys/register/verify (flow add)', success: 200, cells: anySignedInPerson },
+];
+
+/** Endpoints that answer without a session by design, each with the reason. */
+export const PUBLIC_ENDPOINTS: Readonly<Record<string, string>> = {
+  'GET /api/health': 'liveness probe for the load balancer; reads no data at all',
+  'GET /api/ready': 'readiness probe; says only whether the database answers and migrations are current',
+  'POST /api/csp-report': 'browsers send CSP violation reports without credentials; rate-limited per IP, size-capped, aggregated',
+  'GET /api/audit/public-key': 'outside verifiers need the audit checkpoint public key; it is public by nature',
+  'GET /api/auth/[...nextauth]': 'next-auth CSRF token and session probe must answer before anyone is signed in',
+  'POST /api/auth/[...nextauth]': 'next-auth passkey sign-in and sign-out; the passkey assertion or enrolment ticket is the credential',
+  'POST /api/passkeys/authenticate/options': 'sign-in options are fetched before sign-in; throttled per IP, challenge bound to the browser',
+  'POST /api/passkeys/register/options': "flows 'setup' and 'invite': the one-time setup or invite token is the credential (flow 'add' is in the matrix)",
+  'POST /api/passkeys/register/verify': "flows 'setup' and 'invite': the one-time token plus the bound challenge is the credential (flow 'add' is in the matrix)",
+};
