@@ -67,10 +67,16 @@ const ZRename = z.object({ passkeyId: z.string().uuid(), name: z.string().trim()
 
 export async function renamePasskey(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const input = ZRename.parse(raw);
+  // Refusals are decided before the transaction: denyAccess writes its own audit transaction.
+  const [before] = await db.select({ name: passkeys.name }).from(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.staffId, actor.staff.id)));
+  if (!before) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.passkeyId, noun: 'passkey' }, 'NOT_FOUND');
   await db.transaction(async (tx) => {
-    const [before] = await tx.select({ name: passkeys.name }).from(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.staffId, actor.staff.id)));
-    if (!before) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.passkeyId }, 'NOT_FOUND');
-    await tx.update(passkeys).set({ name: input.name }).where(eq(passkeys.id, input.passkeyId));
+    const [row] = await tx
+      .update(passkeys)
+      .set({ name: input.name })
+      .where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.staffId, actor.staff.id)))
+      .returning({ id: passkeys.id });
+    if (!row) throw new AppError('CONFLICT', 'This passkey was removed meanwhile.');
     await appendAuditEvent(tx, {
       action: 'passkey.renamed',
       actor: { type: 'staff', id: actor.staff.id },
@@ -84,13 +90,15 @@ export async function renamePasskey(db: TDb, actor: TActor, raw: unknown): Promi
 }
 
 export async function removePasskey(db: TDb, actor: TActor, raw: unknown): Promise<void> {
-  const passkeyId = z.string().uuid().parse(raw);
+  const passkeyId = z.string().uuid('Unknown passkey').parse(raw);
   requireRecentPasskey(actor);
+  const [owned] = await db.select({ id: passkeys.id }).from(passkeys).where(and(eq(passkeys.id, passkeyId), eq(passkeys.staffId, actor.staff.id)));
+  if (!owned) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: passkeyId, noun: 'passkey' }, 'NOT_FOUND');
   await db.transaction(async (tx) => {
     // Lock this person's passkeys so two concurrent removals cannot both pass the "not the last" check.
     const mine = await tx.select({ id: passkeys.id, aaguid: passkeys.aaguid }).from(passkeys).where(eq(passkeys.staffId, actor.staff.id)).for('update');
     const target = mine.find((p) => p.id === passkeyId);
-    if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: passkeyId }, 'NOT_FOUND');
+    if (!target) throw new AppError('CONFLICT', 'This passkey was removed meanwhile.');
     if (mine.length <= 1) throw new AppError('CONFLICT', 'You cannot remove your only passkey. Add another one first.');
     await tx.delete(passkeys).where(eq(passkeys.id, passkeyId));
     const [left] = await tx.select({ n: count() }).from(passkeys).where(eq(passkeys.staffId, actor.staff.id));

@@ -36,7 +36,7 @@ export async function listMySessions(db: TDb, actor: TActor): Promise<TSessionVi
 export async function signOutMySession(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const id = z.string().uuid().parse(raw);
   const [row] = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, id), eq(sessions.staffId, actor.staff.id), isNull(sessions.endedAt)));
-  if (!row) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: id }, 'NOT_FOUND');
+  if (!row) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: id, noun: 'open session' }, 'NOT_FOUND');
   await endSession(db, id, 'revoked', { actor: { type: 'staff', id: actor.staff.id }, meta: actor.meta });
 }
 

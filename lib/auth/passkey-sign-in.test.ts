@@ -1,19 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, notifications, passkeys, sessions } from '@/db/schema';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
-import { meta, newAuthenticator, setUpFirstAdmin } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
+import { meta, newAuthenticator, type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import { findValidSetupToken, issueSetupLinkIfNeeded } from './setup-link';
 import { signInWithPasskey, startPasskeySignIn } from './sign-in';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 async function attempt(binding: string, opts: Parameters<typeof admin.authenticator.assert>[1] = {}, ip = '198.51.100.7') {
   const options = await startPasskeySignIn(t.db, { bindingHash: binding, meta: meta(ip) });

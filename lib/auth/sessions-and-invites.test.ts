@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, invites, sessions, staff } from '@/db/schema';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
-import { actorFor, ageSession, meta, newAuthenticator, setUpFirstAdmin } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
+import { actorFor, ageSession, meta, newAuthenticator, type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import { finishInviteEnrolment, startInviteEnrolment } from '@/lib/staff/accept-invite';
 import { createInvite, findOpenInvite, revokeInvite } from '@/lib/staff/invites';
 import { setStaffStatus } from '@/lib/staff/staff-directory';
@@ -14,13 +14,8 @@ import { resolveSession } from './sessions';
 import { signInWithEnrolmentTicket, signInWithPasskey, startPasskeySignIn } from './sign-in';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 async function roleId(key: string) {
   const [r] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, key));

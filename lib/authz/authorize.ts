@@ -12,7 +12,8 @@ import type { TActor } from '@/lib/auth/current-staff';
 import { AppError } from '@/lib/errors';
 import type { TAction, TSubject } from '@/lib/permissions/vocabulary';
 
-type TDenial = { action: TAction; subject: TSubject; targetId?: string };
+/** `noun` names the thing in the message when it is not the subject itself (e.g. a passkey of a Staff member). */
+type TDenial = { action: TAction; subject: TSubject; targetId?: string; noun?: string };
 
 /** Records a refused access and returns the error to throw. */
 export async function denyAccess(db: TDb, actor: TActor, denial: TDenial, as: 'FORBIDDEN' | 'NOT_FOUND' = 'FORBIDDEN'): Promise<AppError> {
@@ -28,7 +29,7 @@ export async function denyAccess(db: TDb, actor: TActor, denial: TDenial, as: 'F
     }),
   );
   return as === 'NOT_FOUND'
-    ? new AppError('NOT_FOUND', `No such ${denial.subject.toLowerCase()}.`)
+    ? new AppError('NOT_FOUND', `No such ${denial.noun ?? denial.subject.toLowerCase()}.`)
     : new AppError('FORBIDDEN', `You are not allowed to ${denial.action} ${denial.subject}.`);
 }
 
@@ -39,8 +40,10 @@ export async function authorize(
   action: TAction,
   subjectType: TSubject,
   record?: Record<string, unknown> & { id?: string },
+  /** The id the request aims at, recorded on a refusal even when no record is checked. */
+  targetId?: string,
 ): Promise<void> {
   const target = record ? caslSubject(subjectType, { ...record }) : subjectType;
   if (actor.ability.can(action, target as TSubject)) return;
-  throw await denyAccess(db, actor, { action, subject: subjectType, targetId: record?.id });
+  throw await denyAccess(db, actor, { action, subject: subjectType, targetId: record?.id ?? targetId });
 }

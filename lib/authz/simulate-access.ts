@@ -41,7 +41,7 @@ export type TSimulation = TDecision & { staffName: string; roleKeys: string[] };
 export async function simulateAccess(db: TDb, actor: TActor, raw: unknown): Promise<TSimulation> {
   const input = ZSimulateAccessInput.parse(raw);
   await authorize(db, actor, 'read', 'Role');
-  await authorize(db, actor, 'read', 'Staff');
+  await authorize(db, actor, 'read', 'Staff', undefined, input.staffId);
   const [person] = await db.select().from(staff).where(eq(staff.id, input.staffId));
   if (!person) throw await denyAccess(db, actor, { action: 'read', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
   let record: Record<string, unknown> | undefined;
@@ -49,7 +49,7 @@ export async function simulateAccess(db: TDb, actor: TActor, raw: unknown): Prom
     const load = RECORD_LOADERS[input.subject];
     if (!load) throw new AppError('VALIDATION', `recordId: there are no ${input.subject} records to look up yet`, { issues: [{ path: 'recordId', message: `No ${input.subject} records exist in this release` }] });
     record = await load(db, input.recordId);
-    if (!record) throw new AppError('NOT_FOUND', `No ${input.subject} with that id.`);
+    if (!record) throw await denyAccess(db, actor, { action: input.action, subject: input.subject, targetId: input.recordId }, 'NOT_FOUND');
   }
   const held = await loadRoles(db, person.id);
   const ability = buildAbilityForRoles(held, person);

@@ -1,19 +1,14 @@
 import { desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, roles } from '@/db/schema';
-import { setUpFirstAdmin } from '@/lib/testing/auth-factories';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
 import { createRole } from './create-role';
 import { actorWithRules, auditCount, withStalePasskey } from './role-test-helpers';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 const reader = { action: 'read', subject: 'Transaction', conditions: { amountMinor: { $lte: 1_000_000 } }, reason: 'Small payments only' };
 const rowsWithKey = async (key: string) => t.db.select().from(roles).where(eq(roles.key, key));

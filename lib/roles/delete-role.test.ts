@@ -1,21 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, invites, roles, staffRoles } from '@/db/schema';
-import { setUpFirstAdmin } from '@/lib/testing/auth-factories';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
 import { createInvite } from '@/lib/staff/invites';
 import { createRole } from './create-role';
 import { deleteRole } from './delete-role';
 import { actorWithRules, assignRole, auditCount, roleByKey } from './role-test-helpers';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 async function freshRole() {
   const key = `doomed-${Math.random().toString(36).slice(2, 8)}`;

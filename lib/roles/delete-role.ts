@@ -26,7 +26,7 @@ async function countInvites(tx: TTx, roleId: string): Promise<{ total: number; p
 }
 
 export async function deleteRole(db: TDb, actor: TActor, rawId: unknown): Promise<void> {
-  await authorize(db, actor, 'delete', 'Role');
+  await authorize(db, actor, 'delete', 'Role', undefined, typeof rawId === 'string' ? rawId.slice(0, 100) : undefined);
   const found = await findRoleFor(db, actor, 'delete', rawId);
   if (found.builtIn) throw new AppError('CONFLICT', `"${found.name}" is a built-in role and cannot be deleted.`);
   await db.transaction(async (tx) => {

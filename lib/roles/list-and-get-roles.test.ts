@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpFirstAdmin } from '@/lib/testing/auth-factories';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { describe, expect, it } from 'vitest';
+import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
 import { createRole } from './create-role';
 import { getPermissionMatrix } from './get-permission-matrix';
 import { getRole } from './get-role';
@@ -8,13 +8,8 @@ import { listRoles } from './list-roles';
 import { actorWithRules, assignRole, auditCount, roleByKey } from './role-test-helpers';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 describe('listRoles', () => {
   it('lists every role with rule and assignment counts, built-in roles first', async () => {

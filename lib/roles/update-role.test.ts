@@ -1,21 +1,16 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, roles, type TRoleRule } from '@/db/schema';
-import { setUpFirstAdmin } from '@/lib/testing/auth-factories';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
 import { BUILT_IN_ROLES } from '@/lib/permissions/built-in-roles';
 import { createRole } from './create-role';
 import { actorWithRules, auditCount, roleByKey, withStalePasskey } from './role-test-helpers';
 import { updateRole } from './update-role';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 const read = (subject: string): TRoleRule => ({ action: 'read', subject });
 

@@ -23,7 +23,9 @@ import { findRoleFor, parseInput, roleSnapshot } from './role-records';
 export const STALE_ROLE_MESSAGE = 'Someone else changed this role after you opened it. Reload to see their version, then apply your changes again.';
 
 export async function updateRole(db: TDb, actor: TActor, raw: unknown): Promise<{ id: string; updatedAt: string }> {
-  await authorize(db, actor, 'update', 'Role');
+  // Authorise before validating, so a refused caller learns nothing from validation messages.
+  const claimedId = raw && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 100) : undefined;
+  await authorize(db, actor, 'update', 'Role', undefined, claimedId);
   const input = parseInput(ZUpdateRoleInput, raw);
   const found = await findRoleFor(db, actor, 'update', input.id);
   assertAdministratorKeepsPowers(found.key, input.rules);

@@ -26,7 +26,7 @@ export const ZAssignStaffRolesInput = z.object({
 
 export async function assignStaffRoles(db: TDb, actor: TActor, raw: unknown): Promise<{ added: string[]; removed: string[] }> {
   const input = ZAssignStaffRolesInput.parse(raw);
-  await authorize(db, actor, 'assign', 'Role');
+  await authorize(db, actor, 'assign', 'Role', undefined, input.staffId);
   const [target] = await db.select({ id: staff.id, status: staff.status }).from(staff).where(eq(staff.id, input.staffId));
   if (!target) throw await denyAccess(db, actor, { action: 'assign', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
   if (target.id === actor.staff.id) throw new AppError('CONFLICT', 'Nobody can change their own roles; ask another administrator.');

@@ -53,8 +53,8 @@ export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promis
 }
 
 export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): Promise<void> {
-  await authorize(db, actor, 'delete', 'Invite');
   const id = z.string().uuid('Unknown invite').parse(inviteId);
+  await authorize(db, actor, 'delete', 'Invite', undefined, id);
   const [existing] = await db.select({ id: invites.id }).from(invites).where(eq(invites.id, id));
   if (!existing) throw await denyAccess(db, actor, { action: 'delete', subject: 'Invite', targetId: id }, 'NOT_FOUND');
   await db.transaction(async (tx) => {

@@ -1,21 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents, roles, staff, staffRoles } from '@/db/schema';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
-import { actorFor, meta, newAuthenticator, setUpFirstAdmin } from '@/lib/testing/auth-factories';
+import type { TTestDb } from '@/lib/testing/db';
+import { actorFor, meta, newAuthenticator, type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
 import { finishInviteEnrolment, startInviteEnrolment } from './accept-invite';
 import { createInvite } from './invites';
 import { listStaff, setStaffStatus } from './staff-directory';
 
 let t: TTestDb;
-let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  admin = await setUpFirstAdmin(t.db);
-});
-afterAll(async () => t?.dispose());
+let admin: TFirstAdmin;
+withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 async function enrol(email: string, roleKey: string) {
   const [role] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, roleKey));
@@ -64,7 +59,7 @@ describe('refused access is audited', () => {
     await expect(setStaffStatus(t.db, await actorFor(t.db, auditor.session.id), { staffId: admin.staffId, status: 'disabled' })).rejects.toMatchObject({ status: 403 });
     const after = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'));
     expect(after.length - before.length).toBe(1);
-    expect(after.at(-1)).toMatchObject({ actorId: auditor.staffId, result: 'denied', data: { action: 'update', subject: 'Staff' } });
+    expect(after.at(-1)).toMatchObject({ actorId: auditor.staffId, result: 'denied', targetId: admin.staffId, data: { action: 'update', subject: 'Staff', targetId: admin.staffId } });
   });
 
   it('answers a non-existent staff id with 404 and an authz.denied event', async () => {

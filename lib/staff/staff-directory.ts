@@ -48,7 +48,7 @@ const ZSetStatus = z.object({ staffId: z.string().uuid(), status: z.enum(['activ
 /** Disabling ends every session of that person at once; their next request is refused. */
 export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const input = ZSetStatus.parse(raw);
-  await authorize(db, actor, 'update', 'Staff');
+  await authorize(db, actor, 'update', 'Staff', undefined, input.staffId);
   const [target] = await db.select({ id: staff.id }).from(staff).where(eq(staff.id, input.staffId));
   if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
   if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');

@@ -1,5 +1,6 @@
 /** Test factories for the auth flows: a first administrator with a soft passkey, actors, invites. */
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { sessions } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { seedBuiltInRoles } from '@/db/seed';
@@ -11,6 +12,7 @@ import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
 import { env } from '@/lib/env';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { buildAbilityForRoles, loadRoles } from '@/lib/permissions/ability';
+import { createTestDb, type TTestDb } from './db';
 import { SoftAuthenticator } from './soft-authenticator';
 
 export const meta = (ip = '198.51.100.7'): TRequestMeta => ({ requestId: `test-${Math.random().toString(36).slice(2, 10)}`, ip, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
@@ -55,4 +57,16 @@ export async function ageSession(db: TDb, sessionId: string, seconds: number): P
     .update(sessions)
     .set({ lastSeenAt: new Date(s!.lastSeenAt.getTime() - seconds * 1000), lastPasskeyAt: new Date(s!.lastPasskeyAt.getTime() - seconds * 1000) })
     .where(eq(sessions.id, sessionId));
+}
+
+export type TFirstAdmin = Awaited<ReturnType<typeof setUpFirstAdmin>>;
+
+/** Per test file: a fresh database with a first administrator, disposed after the file. */
+export function withFirstAdminDb(receive: (ctx: { t: TTestDb; admin: TFirstAdmin }) => void): void {
+  let t: TTestDb | undefined;
+  beforeAll(async () => {
+    t = await createTestDb();
+    receive({ t, admin: await setUpFirstAdmin(t.db) });
+  });
+  afterAll(async () => t?.dispose());
 }
