@@ -68,3 +68,18 @@ describe('refused access is audited', () => {
     expect((await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'authz.denied'))).length - before).toBe(1);
   });
 });
+
+describe('staff list is filtered in SQL and by field', () => {
+  it('returns only the rows a conditional rule allows, and blanks fields the role may not read', async () => {
+    const [selfOnly] = await t.db
+      .insert(roles)
+      .values({ key: 'self-lister', name: 'Self lister', rules: [{ action: 'read', subject: 'Staff', conditions: { id: '${actor.id}' }, fields: ['id', 'name'] }] })
+      .returning();
+    const viewer = await enrol('viewer@example.test', 'auditor');
+    await t.db.delete(staffRoles).where(eq(staffRoles.staffId, viewer.staffId));
+    await t.db.insert(staffRoles).values({ staffId: viewer.staffId, roleId: selfOnly!.id });
+    const list = await listStaff(t.db, await actorFor(t.db, viewer.session.id));
+    expect(list.map((p) => p.id)).toEqual([viewer.staffId]);
+    expect(list[0]!.email).toBe('');
+  });
+});

@@ -10,6 +10,8 @@ import { endSessionsOf } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
+import { caslToSql } from '@/lib/permissions/casl-to-sql';
+import { pickPermitted } from '@/lib/permissions/permitted-fields';
 
 export type TStaffListItem = { id: string; name: string; email: string; status: 'active' | 'disabled'; roles: string[]; createdAt: Date; passkeyCount: number; lastSignInAt: Date | null };
 
@@ -24,6 +26,7 @@ export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[
     .from(staff)
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .leftJoin(roles, eq(roles.id, staffRoles.roleId))
+    .where(caslToSql(actor.ability, 'read', 'Staff', STAFF_COLUMNS))
     .orderBy(asc(staff.name))
     .limit(1000);
   const byId = new Map<string, TStaffListItem>();
@@ -35,8 +38,14 @@ export async function listStaff(db: TDb, actor: TActor): Promise<TStaffListItem[
     if (r.role) item.roles.push(r.role);
     byId.set(r.id, item);
   }
-  return [...byId.values()];
+  // Field rules (e.g. "read Staff fields id, name") blank what the actor may not see.
+  return [...byId.values()].map((item) => {
+    const visible = pickPermitted({ id: item.id, name: item.name, email: item.email, status: item.status, createdAt: item.createdAt }, actor.ability, 'read', 'Staff');
+    return { ...item, email: visible.email ?? '', status: visible.status ?? item.status };
+  });
 }
+
+const STAFF_COLUMNS = { id: staff.id, status: staff.status, region: staff.region, createdAt: staff.createdAt };
 
 export async function listAssignableRoles(db: TDb, actor: TActor): Promise<{ id: string; name: string }[]> {
   await authorize(db, actor, 'create', 'Invite');
