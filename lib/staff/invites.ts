@@ -14,6 +14,7 @@ import { randomToken, sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
+import { caslToSql } from '@/lib/permissions/casl-to-sql';
 
 const INVITE_TTL_MS = 72 * 3600 * 1000;
 
@@ -74,6 +75,13 @@ export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): P
   });
 }
 
+const INVITE_COLUMNS = {
+  id: invites.id,
+  invitedById: invites.createdBy,
+  status: sql`(case when ${invites.acceptedAt} is not null then 'accepted' when ${invites.revokedAt} is not null then 'revoked' when ${invites.expiresAt} < now() then 'expired' else 'pending' end)`,
+  expiresAt: invites.expiresAt,
+};
+
 export type TPendingInvite = { id: string; name: string; email: string; roleName: string; createdAt: Date; expiresAt: Date };
 
 export async function listPendingInvites(db: TDb, actor: TActor): Promise<TPendingInvite[]> {
@@ -82,7 +90,7 @@ export async function listPendingInvites(db: TDb, actor: TActor): Promise<TPendi
     .select({ id: invites.id, name: invites.name, email: invites.email, roleName: roles.name, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
     .from(invites)
     .innerJoin(roles, eq(roles.id, invites.roleId))
-    .where(and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .where(and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()), caslToSql(actor.ability, 'read', 'Invite', INVITE_COLUMNS)))
     .orderBy(desc(invites.createdAt))
     .limit(200);
 }
