@@ -1,7 +1,7 @@
 /** Integration: the real route handler against a fresh migrated database. */
 import { NextRequest } from 'next/server';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { auditEvents, cspReports, rateLimits } from '@/db/schema';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { POST } from './route';
@@ -161,6 +161,13 @@ describe('POST /api/csp-report', () => {
   });
 
   it('rate-limits per client IP with 429 and Retry-After', async () => {
+    // Fixed windows are aligned to the clock: pin Date inside one window so a slow run cannot
+    // cross a boundary halfway through the 60 requests.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000 + 1_000));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const ip = '198.51.100.77';
     for (let i = 0; i < 60; i++) expect((await post(legacy(), { ip })).status).toBe(204);
     const limited = await post(legacy(), { ip });
