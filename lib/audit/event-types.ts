@@ -89,6 +89,10 @@ export const AUDIT_ACTIONS = {
     label: 'Audit checkpoint signed',
     data: z.strictObject({ chain: ZSlug, seq: ZCount, hash: ZHash, keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
   },
+  'audit.viewed': {
+    label: 'Audit log viewed',
+    data: z.strictObject({ filterHash: ZHash, filter: z.string().max(500) }),
+  },
   'audit.verification_failed': {
     label: 'Audit chain verification failed',
     data: z.strictObject({
