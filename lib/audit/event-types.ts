@@ -102,6 +102,10 @@ export const AUDIT_ACTIONS = {
       detail: z.string().max(500),
     }),
   },
+  'audit.exported': {
+    label: 'Audit log exported',
+    data: z.strictObject({ format: z.enum(['csv', 'jsonl']), rows: ZCount, filter: z.string().max(500) }),
+  },
 } as const satisfies Record<string, { label: string; data: z.ZodType<Record<string, unknown>> }>;
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;
