@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const r = await verifyFiles(eventsPath, manifestPath, values['key-id']);
   if (r.ok) {
-    const cp = r.checkpoint ? `checkpoint seq ${r.checkpoint.seq} ${r.checkpoint.verified ? 'verified' : 'outside the export'}` : 'no checkpoint';
+    const cp = r.checkpoint ? `checkpoint seq ${r.checkpoint.seq} ${r.checkpoint.verified ? 'verified' : 'signature valid, its event is not in this export'}` : 'no checkpoint';
     process.stdout.write(`OK — ${r.rows} events verified (${r.contiguous ? 'contiguous chain' : 'filtered: each line checked on its own'}), ${cp}\n`);
     return 0;
   }

@@ -124,6 +124,17 @@ describe('cancellation', () => {
     expect(audited.at(-1)!.data).toMatchObject({ format: 'jsonl', rows: result.rows });
   });
 
+  it('records exactly one export when cancelled while a page is being read', async () => {
+    const before = (await exportEvents(t.db)).length;
+    const { stream, done } = await exportAuditEvents(t.db, auditor, { format: 'csv', batchSize: 1000 });
+    const reader = stream.getReader();
+    const pending = reader.read();
+    await reader.cancel();
+    await pending;
+    expect((await done).complete).toBe(false);
+    expect((await exportEvents(t.db)).length - before).toBe(1);
+  });
+
   it('fetches at most one page ahead of the reader, however long the chain', async () => {
     const progress: number[] = [];
     const { stream, done } = await exportAuditEvents(t.db, auditor, { format: 'csv', batchSize: 2, onProgress: (n) => progress.push(n) });

@@ -114,10 +114,15 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
   let first: TAuditEventRow | null = null;
   let last: TAuditEventRow | null = null;
   let started = false;
-  let settled = false;
+  let settled: Promise<TAuditExportResult> | null = null;
 
-  async function finish(complete: boolean): Promise<TAuditExportResult> {
-    settled = true;
+  /** Records the export once, whichever comes first: the end of the data, a cancel, or an error. */
+  function finish(complete: boolean): Promise<TAuditExportResult> {
+    settled ??= record(complete);
+    return settled;
+  }
+
+  async function record(complete: boolean): Promise<TAuditExportResult> {
     await db.transaction((tx) =>
       appendAuditEvent(tx, {
         action: 'audit.exported',
@@ -149,6 +154,7 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
         if (!started && format === 'csv') text += auditCsvHeader();
         started = true;
         const batch = await db.select().from(auditEvents).where(and(where, gt(auditEvents.seq, cursor))).orderBy(asc(auditEvents.seq)).limit(batchSize);
+        if (settled) return; // cancelled while this page was being read
         for (const row of batch) text += encodeRow(row);
         if (batch.length > 0) {
           first ??= batch[0]!;
@@ -174,7 +180,6 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
       }
     },
     async cancel() {
-      if (settled) return;
       try {
         resolveDone(await finish(false));
       } catch (e) {
