@@ -14,6 +14,7 @@ const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 
 const SECTION_TEXT: Record<string, string> = {
   '/staff': 'Invite colleagues, see who has access, disable accounts.',
   '/roles': 'Roles and their permission rules, the permission matrix.',
+  '/audit': 'Every recorded action: who, what, from where, with a chain check.',
   '/settings/security': 'Your passkeys and signed-in sessions.',
 };
 
