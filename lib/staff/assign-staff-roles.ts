@@ -16,6 +16,7 @@ import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 import { separationOfDutiesWarnings } from '@/lib/permissions/separation-of-duties';
+import { assertNotLastAdministrator } from './last-administrator';
 import { grantsPrivilege } from './privileged-permissions';
 
 export const ZAssignStaffRolesInput = z.object({
@@ -54,7 +55,7 @@ export async function assignStaffRoles(db: TDb, actor: TActor, raw: unknown): Pr
     const added = chosen.filter((r) => !currentIds.has(r.id));
     const removed = current.filter((r) => !input.roleIds.includes(r.id));
     if (added.some((r) => grantsPrivilege(r.rules as TRoleRule[]))) requireRecentPasskey(actor);
-    if (removed.some((r) => r.key === ADMINISTRATOR_ROLE_KEY) && target.status === 'active') await assertAnotherAdministrator(tx, target.id);
+    if (removed.some((r) => r.key === ADMINISTRATOR_ROLE_KEY) && target.status === 'active') await assertNotLastAdministrator(tx, target.id, 'the role cannot be removed.');
     if (removed.length) await tx.delete(staffRoles).where(and(eq(staffRoles.staffId, target.id), inArray(staffRoles.roleId, removed.map((r) => r.id))));
     if (added.length) await tx.insert(staffRoles).values(added.map((r) => ({ staffId: target.id, roleId: r.id })));
     await appendAuditEvent(tx, {
@@ -71,15 +72,3 @@ export async function assignStaffRoles(db: TDb, actor: TActor, raw: unknown): Pr
   });
 }
 
-async function assertAnotherAdministrator(tx: Parameters<Parameters<TDb['transaction']>[0]>[0], staffId: string): Promise<void> {
-  const admins = await tx
-    .select({ id: staff.id })
-    .from(staff)
-    .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
-    .innerJoin(roles, eq(roles.id, staffRoles.roleId))
-    .where(and(eq(roles.key, ADMINISTRATOR_ROLE_KEY), eq(staff.status, 'active')))
-    .for('update', { of: staff });
-  if (!admins.some((a) => a.id !== staffId)) {
-    throw new AppError('CONFLICT', 'This is the last active administrator; the role cannot be removed.');
-  }
-}

@@ -3,13 +3,13 @@ import 'server-only';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { passkeys, roles, sessions, staff, staffRoles } from '@/db/schema';
-import type { TDb, TTx } from '@/db/types';
+import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
-import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
+import { assertNotLastAdministrator } from './last-administrator';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
 import { pickPermitted } from '@/lib/permissions/permitted-fields';
 
@@ -62,7 +62,7 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
   if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
   if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');
   await db.transaction(async (tx) => {
-    if (input.status === 'disabled') await assertNotLastAdministrator(tx, input.staffId);
+    if (input.status === 'disabled') await assertNotLastAdministrator(tx, input.staffId, 'enable or invite another administrator first.');
     const [row] = await tx
       .update(staff)
       .set({ status: input.status, disabledAt: input.status === 'disabled' ? new Date() : null, updatedAt: new Date() })
@@ -84,16 +84,3 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
   }
 }
 
-/** Guardrail: the console must always keep one active administrator (rows locked against a concurrent disable). */
-async function assertNotLastAdministrator(tx: TTx, staffId: string): Promise<void> {
-  const admins = await tx
-    .select({ id: staff.id })
-    .from(staff)
-    .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
-    .innerJoin(roles, eq(roles.id, staffRoles.roleId))
-    .where(and(eq(roles.key, ADMINISTRATOR_ROLE_KEY), eq(staff.status, 'active')))
-    .for('update', { of: staff });
-  if (admins.some((a) => a.id === staffId) && admins.length <= 1) {
-    throw new AppError('CONFLICT', 'This is the last active administrator; enable or invite another administrator first.');
-  }
-}
