@@ -88,3 +88,17 @@ test('a safe incoming request id is echoed and an unsafe one is replaced', async
   expect(unsafe.headers()['x-request-id']).not.toContain('<');
   expect(unsafe.headers()['x-request-id']).toMatch(/^[A-Za-z0-9._:-]{8,64}$/);
 });
+
+test('static assets, which middleware does not see, still carry the request-independent hardening headers', async ({ request }) => {
+  const html = await (await request.get('/login')).text();
+  const asset = html.match(/\/_next\/static\/[^"'\s]+\.js/)?.[0];
+  expect(asset, 'the login page references a static script').toBeTruthy();
+  const res = await request.get(asset!);
+  expect(res.status()).toBe(200);
+  const h = res.headers();
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['x-frame-options']).toBe('DENY');
+  expect(h['referrer-policy']).toBe('no-referrer');
+  expect(h['cross-origin-resource-policy']).toBe('same-origin');
+  expect(h['permissions-policy']).toContain('camera=()');
+});

@@ -21,6 +21,7 @@ export function ConfirmActionButton(props: {
   confirmLabel: string;
   successMessage: string;
   destructive?: boolean;
+  /** A server action with its arguments bound (`action.bind(null, id)`) or any client function. */
   run: () => Promise<TResult>;
 }) {
   const [open, setOpen] = useState(false);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditEvents, notifications, passkeys, sessions } from '@/db/schema';
 import type { TTestDb } from '@/lib/testing/db';
 import { meta, newAuthenticator, type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
+import { listMyAlerts } from '@/lib/notifications/list-my-alerts';
 import { findValidSetupToken, issueSetupLinkIfNeeded } from './setup-link';
 import { signInWithPasskey, startPasskeySignIn } from './sign-in';
 
@@ -103,5 +104,9 @@ describe('sign-in throttling', () => {
     const alerts = await t.db.select().from(notifications).where(and(eq(notifications.kind, 'auth.account_failures')));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.detail).toMatchObject({ staffId: admin.staffId });
+    // The alert reaches administrators' Overview (audience = role key) and nobody else's.
+    const mine = await listMyAlerts(t.db, admin.actor);
+    expect(mine.map((a) => a.id)).toContain(alerts[0]!.id);
+    expect(await listMyAlerts(t.db, { roles: [{ key: 'auditor', name: 'Auditor' }] })).toEqual([]);
   });
 });

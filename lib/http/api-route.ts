@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
+import { AppError } from '@/lib/errors';
 import { describeError } from './error-response';
 import { readLimitedText } from './read-limited-body';
 import { requestMetaFrom, type TRequestMeta } from './request-meta';
@@ -33,7 +34,6 @@ export function apiRoute<P = Record<string, string>>(
 
 /** Parses a JSON body with a size limit; malformed → 400, too large → 413, wrong type → 415. */
 export async function readJsonBody(req: Request, maxBytes = 16 * 1024): Promise<unknown> {
-  const { AppError } = await import('@/lib/errors');
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');

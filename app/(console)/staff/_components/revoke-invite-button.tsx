@@ -1,4 +1,3 @@
-'use client';
 import { ConfirmActionButton } from '@/components/common/confirm-action-button';
 import { revokeInviteAction } from '../actions';
 
@@ -12,7 +11,7 @@ export function RevokeInviteButton({ inviteId, name }: { inviteId: string; name:
       confirmLabel="Revoke invite"
       successMessage={`Invite for ${name} revoked`}
       destructive
-      run={() => revokeInviteAction(inviteId)}
+      run={revokeInviteAction.bind(null, inviteId)}
     />
   );
 }

@@ -1,4 +1,3 @@
-'use client';
 import { ConfirmActionButton } from '@/components/common/confirm-action-button';
 import { Can } from '@/components/permissions/ability-provider';
 import { setStaffStatusAction } from '../actions';
@@ -19,7 +18,7 @@ export function StaffStatusButton({ staffId, name, status }: { staffId: string; 
       confirmLabel={disabling ? 'Disable' : 'Enable'}
       successMessage={disabling ? `${name} disabled` : `${name} enabled`}
       destructive={disabling}
-      run={() => setStaffStatusAction({ staffId, status: disabling ? 'disabled' : 'active' })}
+      run={setStaffStatusAction.bind(null, { staffId, status: disabling ? 'disabled' : 'active' })}
     />
     </Can>
   );

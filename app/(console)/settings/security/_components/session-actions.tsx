@@ -1,4 +1,3 @@
-'use client';
 import { ConfirmActionButton } from '@/components/common/confirm-action-button';
 import { signOutEverywhereElseAction, signOutSessionAction } from '../actions';
 
@@ -12,7 +11,7 @@ export function SessionActions({ sessionId, device }: { sessionId: string; devic
       confirmLabel="Sign out session"
       successMessage="Session signed out"
       destructive
-      run={() => signOutSessionAction(sessionId)}
+      run={signOutSessionAction.bind(null, sessionId)}
     />
   );
 }
@@ -27,7 +26,7 @@ export function SignOutEverywhereElse({ disabled }: { disabled: boolean }) {
       confirmLabel="Sign out other sessions"
       successMessage="Other sessions signed out"
       destructive
-      run={() => signOutEverywhereElseAction()}
+      run={signOutEverywhereElseAction}
     />
   );
 }
