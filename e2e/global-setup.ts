@@ -19,8 +19,9 @@ import { attachAuthenticator, onlyCredential, setSignCountBase } from './fixture
 import { completeFirstAdminSetup, createInvite, enrolInvite, openBrowserSession, uniquePerson } from './fixtures/onboarding';
 import { RUN_FILE_ENV, type TIdentity, type TRunInfo } from './fixtures/run-info';
 
-export const MAIN_PORT = 3000;
-export const FRESH_PORT = 3001;
+// E2E_PORT_BASE lets two checkouts run their e2e suites side by side (main = base, fresh = base + 1).
+export const MAIN_PORT = Number(process.env.E2E_PORT_BASE || 3000);
+export const FRESH_PORT = MAIN_PORT + 1;
 export const FRESH_IDLE_SECONDS = 10;
 
 function serverInfo(s: TRunningServer): TServerInfo {
