@@ -102,6 +102,18 @@ export const AUDIT_ACTIONS = {
       detail: z.string().max(500),
     }),
   },
+  'notification.marked_read': {
+    label: 'Notifications marked read',
+    data: z.strictObject({ scope: z.enum(['one', 'all']), count: ZCount }),
+  },
+  'outbox.delivery_dead': {
+    label: 'Webhook delivery gave up (dead letter)',
+    data: z.strictObject({ outboxId: ZId, attempts: ZCount, lastStatus: z.number().int().min(0).max(999).optional() }),
+  },
+  'outbox.delivery_retried': {
+    label: 'Webhook delivery retried by an administrator',
+    data: z.strictObject({ outboxId: ZId, previousStatus: ZSlug }),
+  },
   'audit.exported': {
     label: 'Audit log exported',
     data: z.strictObject({ format: z.enum(['csv', 'jsonl']), rows: ZCount, filter: z.string().max(500) }),
