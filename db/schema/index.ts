@@ -3,3 +3,7 @@ export * from './auth';
 export * from './audit';
 export * from './system';
 export * from './notification-reads';
+export * from './approvals';
+export * from './outbox';
+export * from './service-tokens';
+export * from './transactions';
