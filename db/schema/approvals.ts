@@ -54,7 +54,7 @@ export const approvalRequests = pgTable(
     version: integer().notNull().default(1),
     currentStep: integer().notNull().default(0),
     /** Amount at stake (minor units) and currency, for permission conditions and filters; 0 when none. */
-    amountMinor: bigint({ mode: 'bigint' }).notNull().default(0n),
+    amountMinor: bigint({ mode: 'bigint' }).notNull().default(sql`0`),
     currency: text(),
     createdAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
