@@ -53,6 +53,9 @@ export const approvalRequests = pgTable(
     /** Bumped by every payload change; decisions on an older version are void. */
     version: integer().notNull().default(1),
     currentStep: integer().notNull().default(0),
+    /** Who may sign the current step (role keys / named staff of its groups), so "waiting for me" is one SQL filter. */
+    currentStepRoleKeys: text().array().notNull().default(sql`'{}'::text[]`),
+    currentStepStaffIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     /** Amount at stake (minor units) and currency, for permission conditions and filters; 0 when none. */
     amountMinor: bigint({ mode: 'bigint' }).notNull().default(sql`0`),
     currency: text(),
@@ -73,6 +76,7 @@ export const approvalRequests = pgTable(
     index('approval_requests_created_idx').on(t.createdAt, t.id),
     check('approval_requests_version_ck', sql`${t.version} >= 1 AND ${t.currentStep} >= 0`),
     check('approval_requests_amount_ck', sql`${t.amountMinor} >= 0`),
+    check('approval_requests_status_ck', sql`${t.status} IN ('pending', 'approved', 'executed', 'rejected', 'expired', 'cancelled', 'failed')`),
   ],
 );
 
@@ -110,6 +114,7 @@ export const approvalDecisions = pgTable(
   (t) => [
     foreignKey({ columns: [t.requestId, t.requesterId], foreignColumns: [approvalRequests.id, approvalRequests.requesterId], name: 'approval_decisions_request_fk' }).onDelete('cascade'),
     check('approval_decisions_not_requester_ck', sql`${t.staffId} <> ${t.requesterId}`),
+    check('approval_decisions_decision_ck', sql`${t.decision} IN ('approve', 'reject')`),
     unique('approval_decisions_person_step_uq').on(t.requestId, t.requestVersion, t.step, t.staffId),
     uniqueIndex('approval_decisions_person_once_uq').on(t.requestId, t.requestVersion, t.staffId).where(sql`${t.exclusive}`),
     index('approval_decisions_request_idx').on(t.requestId, t.createdAt),

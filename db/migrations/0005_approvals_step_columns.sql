@@ -1,0 +1,4 @@
+ALTER TABLE "approval_requests" ADD COLUMN "current_step_role_keys" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "approval_requests" ADD COLUMN "current_step_staff_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "approval_decisions" ADD CONSTRAINT "approval_decisions_decision_ck" CHECK ("approval_decisions"."decision" IN ('approve', 'reject'));--> statement-breakpoint
+ALTER TABLE "approval_requests" ADD CONSTRAINT "approval_requests_status_ck" CHECK ("approval_requests"."status" IN ('pending', 'approved', 'executed', 'rejected', 'expired', 'cancelled', 'failed'));
