@@ -33,9 +33,15 @@ export const auditEvents = pgTable(
   },
   (t) => [
     uniqueIndex('audit_events_chain_seq_uq').on(t.chain, t.seq),
-    index('audit_events_occurred_idx').on(t.occurredAt),
+    // The browser's hot filters (docs/audit.md "Indexes"); ORDER BY seq DESC LIMIT n reads them backwards.
+    index('audit_events_chain_occurred_idx').on(t.chain, t.occurredAt),
+    index('audit_events_chain_action_seq_idx').on(t.chain, t.action, t.seq),
     index('audit_events_actor_idx').on(t.actorId, t.seq),
     index('audit_events_target_idx').on(t.targetType, t.targetId, t.seq),
+    index('audit_events_request_idx').on(t.requestId),
+    index('audit_events_session_idx').on(t.sessionId),
+    // Exact IP matches; CIDR filters use the GiST expression index on (ip::inet) (migration audit_indexes_prune).
+    index('audit_events_ip_idx').on(t.ip),
   ],
 );
 
