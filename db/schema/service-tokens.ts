@@ -7,7 +7,7 @@
  * that the requester reads exactly once (the row is deleted by that read).
  */
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { staff } from './staff';
 
 const ts = () => timestamp({ withTimezone: true, mode: 'date' });
@@ -24,6 +24,8 @@ export const serviceTokens = pgTable(
     scopes: text().array().notNull(),
     /** lib/crypto ciphertext of the HMAC-SHA256 request-signing secret. */
     hmacSecretEnc: text().notNull(),
+    /** When true every request must carry a valid HMAC signature; otherwise a signature is checked only if sent. */
+    requireSignature: boolean().notNull().default(false),
     expiresAt: ts().notNull(),
     revokedAt: ts(),
     revokedBy: uuid().references(() => staff.id),

@@ -1,0 +1,1 @@
+ALTER TABLE "service_tokens" ADD COLUMN "require_signature" boolean DEFAULT false NOT NULL;
