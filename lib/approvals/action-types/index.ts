@@ -1,0 +1,5 @@
+/**
+ * Every approval action type, one file each. To add one: create `<key>.ts` here calling
+ * `defineActionType({...})`, then add one import line below.
+ */
+import './approval-policy-update';
