@@ -1,10 +1,12 @@
 /** Process start: database ready, roles seeded, setup link printed when needed. Failures stop the process with a clear message. */
 import 'server-only';
-import { getDbHandle } from '@/db/client';
+import { getDb, getDbHandle } from '@/db/client';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { env, EnvError } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
+import { outboxConfigFromEnv } from '@/lib/outbox/outbox-config';
+import { startOutboxWorker } from '@/lib/outbox/outbox-worker';
 
 export async function bootstrap(): Promise<void> {
   try {
@@ -17,6 +19,9 @@ export async function bootstrap(): Promise<void> {
       if (created > 0) logger().info({ created }, 'seeded demo staff (shown as invited: no passkeys)');
     }
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
+    const outbox = outboxConfigFromEnv();
+    // OUTBOX_POLL_SECONDS=0 leaves delivery to `npm run outbox:deliver` (e.g. a separate worker).
+    if (outbox.pollSeconds > 0) startOutboxWorker(getDb, outbox, outbox.pollSeconds * 1000);
     const link = await issueSetupLinkIfNeeded(db);
     if (link) {
       // The one token this product ever prints, by design: it is how the first administrator gets in.

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { loadDevSecrets } from './env-dev-secrets';
+import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 
 const ZBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -29,6 +30,15 @@ const ZRawEnv = z.object({
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  BACKUP_KEY: z.string().optional(),
+  BACKUP_KEY_ID: z.string().optional(),
+  BACKUP_RETIRED_KEYS: z.string().optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  WEBHOOK_URL: z.string().url().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  OUTBOX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type TEnv = {
@@ -52,6 +62,10 @@ export type TEnv = {
   aaguidAllowList: string[];
   logLevel: string;
   signInFailuresPerIp: number;
+  /** Backup encryption key and directory (lib/backup). */
+  backup: TBackupConfig;
+  /** Outbox webhook delivery; `url` null = not configured (messages stay pending). */
+  webhook: { url: string | null; secret: string | null; maxAttempts: number; pollSeconds: number; backoffSeconds: number };
 };
 
 export class EnvError extends Error {
@@ -86,11 +100,16 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       problems.push('PUBLIC_ORIGIN must be https:// outside localhost');
     if (raw.SEED_DEMO_DATA === true) problems.push('SEED_DEMO_DATA must be false in staging/production');
     if (raw.SESSION_IDLE_SECONDS > 900) problems.push('SESSION_IDLE_SECONDS may not exceed 900 (PCI DSS 8.2.8)');
+    if (raw.WEBHOOK_URL && !raw.WEBHOOK_URL.startsWith('https://')) problems.push('WEBHOOK_URL must be https:// in staging/production');
   } else if (!sessionSecret || !auditKey) {
     const dev = loadDevSecrets(raw.DATA_DIR);
     sessionSecret ??= dev.sessionSecret;
     auditKey ??= dev.auditSigningKeyPem;
   }
+  if (raw.WEBHOOK_URL && (!raw.WEBHOOK_SECRET || raw.WEBHOOK_SECRET.length < 32)) {
+    problems.push('WEBHOOK_SECRET must be set (32+ random characters) when WEBHOOK_URL is set: receivers verify the HMAC with it');
+  }
+  const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   if (problems.length > 0) throw new EnvError(problems);
 
   const auditSigningKeyPem = auditKey!.includes('BEGIN')
@@ -121,6 +140,14 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       .filter(Boolean),
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
+    backup,
+    webhook: {
+      url: raw.WEBHOOK_URL ?? null,
+      secret: raw.WEBHOOK_URL ? raw.WEBHOOK_SECRET! : null,
+      maxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
+      pollSeconds: raw.OUTBOX_POLL_SECONDS,
+      backoffSeconds: raw.OUTBOX_BACKOFF_SECONDS,
+    },
   };
 }
 
