@@ -7,3 +7,4 @@ export * from './approvals';
 export * from './outbox';
 export * from './service-tokens';
 export * from './transactions';
+export * from './ops';
