@@ -114,9 +114,82 @@ export const AUDIT_ACTIONS = {
     label: 'Webhook delivery retried by an administrator',
     data: z.strictObject({ outboxId: ZId, previousStatus: ZSlug }),
   },
+  'audit.pruned': {
+    label: 'Audit events pruned (retention)',
+    data: z.strictObject({
+      chain: ZSlug,
+      cutSeq: ZCount,
+      cutHash: ZHash,
+      before: ZIsoTime,
+      events: ZCount,
+      approvalRequestId: ZId.optional(),
+    }),
+  },
+  'audit.verified': {
+    label: 'Audit chain verified',
+    data: z.strictObject({ chain: ZSlug, checked: ZCount, ok: z.boolean(), seq: ZCount.optional(), kind: z.string().min(1).max(40).optional() }),
+  },
+  'approval.requested': {
+    label: 'Approval requested',
+    data: z.strictObject({ actionType: ZSlug, version: ZCount, policyVersion: ZCount, tier: ZCount, payloadHash: ZHash }),
+  },
+  'approval.decided': {
+    label: 'Approval decision signed',
+    data: z.strictObject({ decision: z.enum(['approve', 'reject']), step: ZCount, version: ZCount, signatureVerified: z.boolean(), passkeyId: ZId, payloadHash: ZHash }),
+  },
+  'approval.decision_refused': {
+    label: 'Approval decision refused',
+    data: z.strictObject({ reason: ZSlug, step: ZCount.optional(), version: ZCount.optional(), signatureVerified: z.boolean() }),
+  },
+  'approval.step_completed': { label: 'Approval step completed', data: z.strictObject({ step: ZCount, version: ZCount }) },
+  'approval.approved': { label: 'Approval request fully approved', data: z.strictObject({ version: ZCount, approvers: ZCount }) },
+  'approval.executed': { label: 'Approved action executed', data: z.strictObject({ actionType: ZSlug, version: ZCount, attempt: ZCount }) },
+  'approval.execution_failed': { label: 'Approved action failed', data: z.strictObject({ actionType: ZSlug, version: ZCount, attempt: ZCount }) },
+  'approval.rejected': { label: 'Approval request rejected (veto)', data: z.strictObject({ step: ZCount, version: ZCount }) },
+  'approval.cancelled': { label: 'Approval request cancelled', data: z.strictObject({ version: ZCount }) },
+  'approval.expired': { label: 'Approval request expired', data: z.strictObject({ version: ZCount }) },
+  'approval.payload_changed': {
+    label: 'Approval request changed (earlier approvals void)',
+    data: z.strictObject({ fromVersion: ZCount, toVersion: ZCount, payloadHash: ZHash, voidedDecisions: ZCount }),
+  },
+  'approval.retried': { label: 'Failed approved action retried', data: z.strictObject({ attempt: ZCount }) },
+  'approval.proof_exported': { label: 'Approval proof bundle exported', data: z.strictObject({ version: ZCount, decisions: ZCount }) },
   'audit.exported': {
     label: 'Audit log exported',
     data: z.strictObject({ format: z.enum(['csv', 'jsonl']), rows: ZCount, filter: z.string().max(500) }),
+  },
+  'transaction.ingested': {
+    label: 'Transaction received and scored',
+    data: z.strictObject({
+      externalId: z.string().min(1).max(64),
+      decision: z.enum(['allow', 'review', 'decline']),
+      status: ZSlug,
+      score: ZCount,
+      level: ZSlug,
+      factorCodes: z.array(ZSlug).max(50),
+      ruleSetVersion: z.string().min(1).max(64),
+    }),
+  },
+  'service_token.created': {
+    label: 'Service token created',
+    data: z.strictObject({ prefix: z.string().min(1).max(20), scopes: z.array(ZSlug).max(10), expiresAt: ZIsoTime, approvalRequestId: ZId.optional() }),
+  },
+  'service_token.revoked': { label: 'Service token revoked', data: z.strictObject({ prefix: z.string().min(1).max(20) }) },
+  'service_token.picked_up': { label: 'Service token secret shown once to its requester', data: z.strictObject({ prefix: z.string().min(1).max(20) }) },
+  'backup.created': {
+    label: 'Encrypted database backup taken',
+    data: z.strictObject({ backupId: ZId, bytes: ZCount, sha256: ZHash, keyId: z.string().min(1).max(64), durationMs: ZCount }),
+  },
+  'backup.pruned': {
+    label: 'Backups deleted by the retention policy',
+    data: z.strictObject({ deleted: z.array(ZId).max(2000), kept: ZCount }),
+  },
+  'backup.restore_rehearsed': {
+    label: 'Restore rehearsal run',
+    data: z.strictObject({
+      rehearsalId: ZId, backupId: ZId.optional(), outcome: z.enum(['passed', 'failed']), failedStep: ZSlug.optional(),
+      rpoSeconds: ZCount.optional(), rtoMs: ZCount.optional(),
+    }),
   },
 } as const satisfies Record<string, { label: string; data: z.ZodType<Record<string, unknown>> }>;
 

@@ -24,13 +24,13 @@ describe(`verifyAuditChain on an intact chain (${process.env.DATABASE_URL ? 'pos
     await appendSampleEvents(t.db, 300);
     const progress: number[] = [];
     const r = await verifyAuditChain(t.db, { batchSize: 64, onProgress: (p) => progress.push(p.checked) });
-    expect(r).toEqual({ ok: true, chain: 'main', checked: 300, total: 300, headSeq: 300, lastCheckpoint: { seq: 300, verified: true } });
+    expect(r).toEqual({ ok: true, chain: 'main', checked: 300, total: 300, headSeq: 300, lastCheckpoint: { seq: 300, verified: true }, prunedThrough: null });
     expect(progress).toEqual([64, 128, 192, 256, 300]);
   });
 
   it('reports an empty chain as ok with nothing checked', async () => {
     expect(await verifyAuditChain(t.db, { chain: 'nothing-here' })).toEqual({
-      ok: true, chain: 'nothing-here', checked: 0, total: 0, headSeq: 0, lastCheckpoint: null,
+      ok: true, chain: 'nothing-here', checked: 0, total: 0, headSeq: 0, lastCheckpoint: null, prunedThrough: null,
     });
   });
 

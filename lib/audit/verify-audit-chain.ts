@@ -13,6 +13,7 @@ import { getAuditSigningKey } from './audit-signing-key';
 import { checkChainRow, type TChainProblem } from './check-chain-row';
 import { buildAuditKeyring, checkCheckpointSignature, type TAuditKeyring } from './checkpoint-signature';
 import type { TCheckpoint } from './create-checkpoint';
+import { findPruneStart } from './find-prune-start';
 import type { TAuditEventRow } from './hash-audit-event';
 
 export type { TChainProblem, TChainProblemKind } from './check-chain-row';
@@ -32,6 +33,8 @@ export type TVerifyAuditChainResult = {
   total: number;
   headSeq: number;
   lastCheckpoint: { seq: number; verified: boolean } | null;
+  /** Set when the chain starts after an approved retention prune: events up to this seq were deleted. */
+  prunedThrough: number | null;
   problem?: TChainProblem;
 };
 
@@ -63,11 +66,14 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
 
   let checked = 0;
   let lastCheckpoint: TVerifyAuditChainResult['lastCheckpoint'] = null;
+  // A chain pruned through an approved request starts after its signed cut (see find-prune-start.ts).
+  const pruned = await findPruneStart(tx, chain, checkpoints, keyring);
   // Declared through a cast so TS does not narrow it to null across the paging loop.
-  let prev = null as TAuditEventRow | null;
-  let afterSeq = 0;
+  let prev = (pruned ? { seq: pruned.cutSeq, hash: pruned.cutHash, prevHash: '' } : null) as Pick<TAuditEventRow, 'seq' | 'hash' | 'prevHash'> | null;
+  let afterSeq = pruned?.cutSeq ?? 0;
+  const prunedThrough = pruned?.cutSeq ?? null;
   const result = (problem?: TChainProblem): TVerifyAuditChainResult => ({
-    ok: !problem, chain, checked, total, headSeq, lastCheckpoint, ...(problem ? { problem } : {}),
+    ok: !problem, chain, checked, total, headSeq, lastCheckpoint, prunedThrough, ...(problem ? { problem } : {}),
   });
 
   for (;;) {
