@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { NotificationBell } from '@/components/notifications/notification-bell';
 import { ThemeToggle } from '@/components/theme/theme-toggle';
 import { LockScreen } from './lock-screen';
 import type { TIconName } from './nav-icons';
@@ -34,6 +35,7 @@ export function AppShell({ staff, nav, sessionExpiresAt, absoluteExpiresAt, idle
             <p className="truncate text-sm font-medium">{staff.name}</p>
             {staff.roles.length > 0 ? <p className="truncate text-xs text-muted-foreground">{staff.roles.join(', ')}</p> : null}
           </div>
+          <NotificationBell />
           <SessionTimer sessionExpiresAt={sessionExpiresAt} absoluteExpiresAt={absoluteExpiresAt} idleSeconds={idleSeconds} />
           <ThemeToggle />
           <SignOutButton compact />

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, max, ne } from 'drizzle-orm';
-import { auditEvents, invites, notifications, passkeys, roles, sessions, setupTokens, staff, staffRoles } from '@/db/schema';
+import { auditEvents, invites, notificationReads, notifications, outboxMessages, passkeys, roles, sessions, setupTokens, staff, staffRoles } from '@/db/schema';
 import type { TDb } from '@/db/types';
 
 export type TTableDigest = Record<string, string>;
@@ -18,7 +18,7 @@ const hash = (rows: unknown[]): string => createHash('sha256').update(JSON.strin
  * separately by the runner).
  */
 export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | null): Promise<TTableDigest> {
-  const [staffRows, staffRoleRows, roleRows, inviteRows, passkeyRows, sessionRows, setupRows, notificationRows] = await Promise.all([
+  const [staffRows, staffRoleRows, roleRows, inviteRows, passkeyRows, sessionRows, setupRows, notificationRows, readRows, outboxRows] = await Promise.all([
     db.select().from(staff).orderBy(asc(staff.id)),
     db.select().from(staffRoles).orderBy(asc(staffRoles.staffId), asc(staffRoles.roleId)),
     db.select().from(roles).orderBy(asc(roles.id)),
@@ -31,6 +31,8 @@ export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | nu
       .orderBy(asc(sessions.id)),
     db.select().from(setupTokens).orderBy(asc(setupTokens.id)),
     db.select().from(notifications).orderBy(asc(notifications.id)),
+    db.select().from(notificationReads).orderBy(asc(notificationReads.notificationId), asc(notificationReads.staffId)),
+    db.select().from(outboxMessages).orderBy(asc(outboxMessages.id)),
   ]);
   return {
     staff: hash(staffRows),
@@ -41,6 +43,8 @@ export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | nu
     sessions: hash(sessionRows),
     setup_tokens: hash(setupRows),
     notifications: hash(notificationRows),
+    notification_reads: hash(readRows),
+    outbox_messages: hash(outboxRows),
   };
 }
 

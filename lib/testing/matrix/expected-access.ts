@@ -10,13 +10,14 @@
  */
 import type { ACTION_DRIVERS } from './action-drivers';
 import type { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import type { NOTIFICATION_DRIVERS } from './notification-drivers';
 import type { TPrincipalKind } from './principals';
 import type { ROUTE_DRIVERS } from './route-drivers';
 
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof ROUTE_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -135,6 +136,13 @@ export const MATRIX: readonly TMatrixRow[] = [
     // Own role = Administrator for the administrator: built-in and held, so a guardrail refuses (409).
     cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]),
   },
+
+  // Notification centre (app/(console)/notifications/actions.ts): everyone marks their own notifications, never another person's.
+  { endpoint: 'markNotificationReadAction', driver: 'markNotificationReadAction', success: 'ok', cells: selfServiceOnOwnRecords },
+  { endpoint: 'markAllNotificationsReadAction', driver: 'markAllNotificationsReadAction', success: 'ok', cells: anySignedInPerson },
+  // Webhook deliveries (app/(console)/settings/deliveries/actions.ts): "retry now" is for administrators (update Settings).
+  // Own = a dead delivery, other = a failed one (deliveries have no owner).
+  { endpoint: 'retryDeliveryAction', driver: 'retryDeliveryAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
 
   // Session-bound route handlers.
   { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },

@@ -6,6 +6,7 @@
 import type { TDb } from '@/db/types';
 import { ACTION_DRIVERS } from './action-drivers';
 import { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import { NOTIFICATION_DRIVERS } from './notification-drivers';
 import { auditHighWater, changedTables, denialsSince, digestGuardedTables, sessionEnd } from './db-digest';
 import type { TCell, TDriverKey, TMatrixRow, TTargetCells } from './expected-access';
 import type { TEndpointDriver, TOutcome } from './outcome';
@@ -14,7 +15,7 @@ import { enterRequest } from './request-context';
 import { ROUTE_DRIVERS } from './route-drivers';
 import { makeTarget, TARGET_KINDS, type TTargetKind } from './targets';
 
-const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...ROUTE_DRIVERS };
+const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...ROUTE_DRIVERS };
 
 export function driverOf(row: TMatrixRow): TEndpointDriver {
   return DRIVERS[row.driver];

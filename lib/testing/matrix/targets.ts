@@ -11,11 +11,12 @@ import type { TDb } from '@/db/types';
 import { createSession } from '@/lib/auth/sessions';
 import { sha256Hex } from '@/lib/auth/tokens';
 import { meta } from '@/lib/testing/auth-factories';
+import { failedDelivery, personalNotification } from './notification-targets';
 import type { TCast, TCellPrincipal } from './principals';
 
 export const TARGET_KINDS = ['own', 'other', 'none'] as const;
 export type TTargetKind = (typeof TARGET_KINDS)[number];
-export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role';
+export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role' | 'notification' | 'delivery';
 
 /** Whose record a target kind names; null for a non-existent id. */
 function ownerOf(cast: TCast, principal: TCellPrincipal, kind: TTargetKind): string | null {
@@ -102,5 +103,10 @@ export async function makeTarget(db: TDb, cast: TCast, principal: TCellPrincipal
     case 'role':
       // Roles have no owner: "own" is a role the caller holds, "someone else's" one they do not.
       return kind === 'own' ? heldRole(db, owner) : unheldCustomRole(db);
+    case 'notification':
+      return personalNotification(db, owner);
+    case 'delivery':
+      // Deliveries have no owner: "own" is a dead one, "someone else's" a failed one; both may be retried.
+      return failedDelivery(db, kind === 'own' ? 'dead' : 'failed');
   }
 }
