@@ -16,6 +16,8 @@ export const BUILT_IN_ROLES: TBuiltInRole[] = [
       { action: 'manage', subject: 'Role' },
       { action: 'manage', subject: 'Settings' },
       { action: 'manage', subject: 'ServiceToken' },
+      { action: ['read', 'approve'], subject: 'ApprovalRequest' },
+      { action: ['read', 'update'], subject: 'ApprovalPolicy' },
       { action: 'read', subject: 'CspReport' },
       { action: 'read', subject: 'AuditEvent' },
       { action: 'verify', subject: 'AuditEvent' },
@@ -28,6 +30,7 @@ export const BUILT_IN_ROLES: TBuiltInRole[] = [
     rules: [
       { action: ['read', 'review', 'assign', 'release', 'decline', 'escalate'], subject: 'Transaction' },
       { action: 'reveal', subject: 'CustomerPII' },
+      { action: ['read', 'approve'], subject: 'ApprovalRequest' },
       { action: 'read', subject: 'AuditEvent' },
       { action: 'read', subject: 'Staff', fields: ['id', 'name'] },
     ],

@@ -57,7 +57,7 @@ export const SUBJECT_FIELDS = {
     id: { type: 'uuid', filterable: true, description: 'Approval request id' },
     actionType: { type: 'string', filterable: true, pattern: DOTTED_KEY, description: 'The key action awaiting approval, e.g. risk-rules.update' },
     requesterId: { type: 'uuid', filterable: true, placeholder: '${actor.id}', description: 'Staff member who opened the request' },
-    status: { type: 'enum', filterable: true, values: ['pending', 'approved', 'rejected', 'expired', 'cancelled', 'executed'], description: 'Decision state' },
+    status: { type: 'enum', filterable: true, values: ['pending', 'approved', 'rejected', 'expired', 'cancelled', 'executed', 'failed'], description: 'Decision state' },
     amountMinor: { type: 'number', filterable: true, description: 'Amount at stake in minor units (0 when none)' },
     currency: { type: 'string', filterable: true, pattern: CURRENCY, description: 'ISO 4217 currency of the amount' },
     stepRoleKey: { type: 'string', filterable: true, placeholder: '${actor.roleKeys}', description: 'Role whose holders sign the current step' },

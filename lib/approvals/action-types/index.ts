@@ -3,3 +3,5 @@
  * `defineActionType({...})`, then add one import line below.
  */
 import './approval-policy-update';
+import './audit-prune';
+import './transaction-release';

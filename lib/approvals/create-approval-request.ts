@@ -1,0 +1,95 @@
+/**
+ * Opens an approval request: validates the payload with the action type's schema, checks the
+ * type's own permission, evaluates the policy in force (stored version and tier recorded on the
+ * request), renders the summary on the server, audits and notifies the first step's signers.
+ */
+import 'server-only';
+import { approvalRequests } from '@/db/schema';
+import type { TDb, TTx } from '@/db/types';
+import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import type { TActor } from '@/lib/auth/current-staff';
+import { authorize } from '@/lib/authz/authorize';
+import { validationError } from '@/lib/errors';
+import { z } from '@/lib/zod-setup';
+import { payloadHashOf } from './decision-payload';
+import { stepMembers, stepSignerColumns } from './eligibility';
+import { selectTier } from './evaluate-policy';
+import { notifyApproval } from './notify-approval';
+import { currentPolicy } from './policy-store';
+import { getActionType } from './registry';
+import type { TPersonRef } from './types';
+
+export const ZCreateApprovalRequestInput = z.strictObject({
+  actionType: z.string().min(3).max(64),
+  payload: z.record(z.string(), z.unknown()),
+  reason: z.string().trim().min(3, 'Give a reason of at least 3 characters').max(1000),
+});
+
+export type TCreatedApprovalRequest = { id: string; version: number; payloadHash: string; summary: string; eligibleApprovers: TPersonRef[] };
+
+/** The payload as the action type parses it (defaults applied, unknown keys refused) — what will execute. */
+export function parsePayload(actionType: string, raw: unknown) {
+  const type = getActionType(actionType);
+  const parsed = type.payloadSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ ...i, path: ['payload', ...i.path] })));
+  return { type, payload: JSON.parse(JSON.stringify(parsed.data)) as Record<string, unknown> };
+}
+
+export async function createApprovalRequest(db: TDb, actor: TActor, raw: unknown): Promise<TCreatedApprovalRequest> {
+  const parsedInput = ZCreateApprovalRequestInput.safeParse(raw);
+  if (!parsedInput.success) throw validationError(parsedInput.error.issues);
+  const input = parsedInput.data;
+  const { type, payload } = parsePayload(input.actionType, input.payload);
+  await authorize(db, actor, type.requestPermission.action, type.requestPermission.subject);
+  return db.transaction((tx) => insertApprovalRequest(tx, actor, { type, payload, reason: input.reason }));
+}
+
+/** The insert half, for callers that already validated and authorised (e.g. the role use cases, inside their transaction). */
+export async function insertApprovalRequest(
+  tx: TTx,
+  actor: TActor,
+  input: { type: ReturnType<typeof getActionType>; payload: Record<string, unknown>; reason: string },
+): Promise<TCreatedApprovalRequest> {
+  const { type, payload } = input;
+  await type.validateRequest?.(tx, payload, actor.staff.id);
+  const policy = await currentPolicy(tx, type);
+  const tierIndex = selectTier(policy.definition, payload);
+  const tier = policy.definition.tiers[tierIndex]!;
+  const payloadHash = payloadHashOf(payload);
+  const summary = type.summarize(payload).slice(0, 2000);
+  const amount = type.amountOf?.(payload) ?? null;
+  const now = new Date();
+  const [row] = await tx
+    .insert(approvalRequests)
+    .values({
+      actionType: type.key,
+      payload,
+      payloadHash,
+      summary,
+      reason: input.reason,
+      requesterId: actor.staff.id,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      tierIndex,
+      ...stepSignerColumns(tier.steps[0]),
+      amountMinor: amount?.amountMinor ?? 0n,
+      currency: amount?.currency ?? null,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: new Date(now.getTime() + policy.definition.expiresInHours * 3600_000),
+    })
+    .returning();
+  const request = row!;
+  await appendAuditEvent(tx, {
+    action: 'approval.requested',
+    actor: { type: 'staff', id: actor.staff.id },
+    target: { type: 'approval_request', id: request.id },
+    result: 'success',
+    reason: input.reason.slice(0, 500),
+    meta: { ...actor.meta, sessionId: actor.session.id },
+    data: { actionType: type.key, version: 1, policyVersion: policy.version, tier: tierIndex, payloadHash },
+  });
+  const eligible = await stepMembers(tx, tier.steps[0]!, new Set([actor.staff.id]));
+  await notifyApproval(tx, { kind: 'waiting', recipients: eligible.map((p) => p.id), request: { id: request.id, version: 1, actionType: type.key, summary, step: 0 } });
+  return { id: request.id, version: 1, payloadHash, summary, eligibleApprovers: eligible.map(({ id, name }) => ({ id, name })) };
+}

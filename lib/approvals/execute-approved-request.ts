@@ -1,0 +1,100 @@
+/**
+ * Exactly-once execution. `executeInTransaction` runs inside the transaction that moves the
+ * request to `executed` (a conditional UPDATE on status and version), so the executor's
+ * database effects commit with the status change or not at all. An executor failure is
+ * wrapped in ExecutionFailed so the caller can roll back and then record `failed` separately.
+ */
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { approvalDecisions, approvalRequests, type TApprovalStatus } from '@/db/schema';
+import type { TTx } from '@/db/types';
+import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import { AppError, isAppError } from '@/lib/errors';
+import type { TRequestMeta } from '@/lib/http/request-meta';
+import { logger } from '@/lib/log/logger';
+import { notifyApproval } from './notify-approval';
+import { getActionType } from './registry';
+import type { TRequestRow } from './request-records';
+
+export class ExecutionFailed extends Error {
+  constructor(readonly publicMessage: string, readonly cause: unknown) {
+    super(publicMessage);
+    this.name = 'ExecutionFailed';
+  }
+}
+
+/** What the requester sees: an AppError's message, never an internal error's text. */
+export function publicExecutionError(e: unknown): string {
+  if (isAppError(e)) return e.message.slice(0, 500);
+  return 'Execution failed because of an internal error; the change was not applied. It can be retried.';
+}
+
+export async function approverIdsOf(tx: TTx, row: Pick<TRequestRow, 'id' | 'version'>): Promise<string[]> {
+  const rows = await tx
+    .select({ staffId: approvalDecisions.staffId })
+    .from(approvalDecisions)
+    .where(and(eq(approvalDecisions.requestId, row.id), eq(approvalDecisions.requestVersion, row.version), eq(approvalDecisions.decision, 'approve')))
+    .orderBy(asc(approvalDecisions.createdAt));
+  return rows.map((r) => r.staffId);
+}
+
+/**
+ * Moves `from` → executed only if the row is still in `from` at `version`, then runs the
+ * executor in the same transaction. Throws CONFLICT when someone else got there first.
+ */
+export async function executeInTransaction(
+  tx: TTx,
+  row: TRequestRow,
+  input: { from: TApprovalStatus; executedBy: string; meta: TRequestMeta },
+): Promise<Record<string, unknown> | null> {
+  const attempt = row.executionAttempts + 1;
+  const [claimed] = await tx
+    .update(approvalRequests)
+    .set({ status: 'executed', executedAt: new Date(), closedAt: new Date(), updatedAt: new Date(), error: null, executionAttempts: sql`${approvalRequests.executionAttempts} + 1`, currentStepRoleKeys: [], currentStepStaffIds: [] })
+    .where(and(eq(approvalRequests.id, row.id), eq(approvalRequests.status, input.from), eq(approvalRequests.version, row.version)))
+    .returning({ id: approvalRequests.id });
+  if (!claimed) throw new AppError('CONFLICT', 'This request was already executed or changed; nothing was done.');
+  const type = getActionType(row.actionType);
+  const approverIds = await approverIdsOf(tx, row);
+  let result: Record<string, unknown> | null;
+  try {
+    const payload = type.payloadSchema.parse(row.payload);
+    result = (await type.execute(tx, payload, { requestId: row.id, requesterId: row.requesterId, approverIds, executedBy: input.executedBy, meta: input.meta })) ?? null;
+  } catch (e) {
+    throw new ExecutionFailed(publicExecutionError(e), e);
+  }
+  if (result) await tx.update(approvalRequests).set({ result }).where(eq(approvalRequests.id, row.id));
+  await appendAuditEvent(tx, {
+    action: 'approval.executed',
+    actor: { type: 'staff', id: input.executedBy },
+    target: { type: 'approval_request', id: row.id },
+    result: 'success',
+    meta: input.meta,
+    data: { actionType: row.actionType, version: row.version, attempt },
+  });
+  await notifyApproval(tx, { kind: 'executed', recipients: [row.requesterId], request: { id: row.id, version: row.version, actionType: row.actionType, summary: row.summary } });
+  return result;
+}
+
+/** After the execution transaction rolled back: record the failure (status `failed`, error) in a new one. */
+export async function recordExecutionFailure(
+  tx: TTx,
+  row: TRequestRow,
+  input: { error: ExecutionFailed; executedBy: string; meta: TRequestMeta },
+): Promise<void> {
+  logger().warn({ requestId: row.id, actionType: row.actionType, err: input.error.cause instanceof Error ? input.error.cause.message : String(input.error.cause) }, 'approved action failed');
+  await tx
+    .update(approvalRequests)
+    .set({ status: 'failed', error: input.error.publicMessage, closedAt: new Date(), updatedAt: new Date(), executionAttempts: sql`${approvalRequests.executionAttempts} + 1`, currentStepRoleKeys: [], currentStepStaffIds: [] })
+    .where(eq(approvalRequests.id, row.id));
+  await appendAuditEvent(tx, {
+    action: 'approval.execution_failed',
+    actor: { type: 'staff', id: input.executedBy },
+    target: { type: 'approval_request', id: row.id },
+    result: 'failure',
+    reason: input.error.publicMessage.slice(0, 300),
+    meta: input.meta,
+    data: { actionType: row.actionType, version: row.version, attempt: row.executionAttempts + 1 },
+  });
+  await notifyApproval(tx, { kind: 'failed', recipients: [row.requesterId], request: { id: row.id, version: row.version, actionType: row.actionType, summary: row.summary, step: row.executionAttempts + 1 } });
+}
