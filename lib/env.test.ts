@@ -8,6 +8,8 @@ const productionBase = {
   PUBLIC_ORIGIN: 'https://console.example.com',
   SESSION_SECRET: strongSecret,
   AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIF3n\n-----END PRIVATE KEY-----',
+  PII_KEYS: `v1:${Buffer.alloc(32, 1).toString('base64')}`,
+  PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
 };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {

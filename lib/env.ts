@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { loadDevSecrets } from './env-dev-secrets';
+import type { TPiiKeyring } from './crypto/keyring';
+import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 
 const ZBool = z
@@ -30,6 +32,9 @@ const ZRawEnv = z.object({
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  PII_KEYS: z.string().optional(),
+  PII_ACTIVE_KEY_ID: z.string().optional(),
+  PII_BLIND_INDEX_KEY: z.string().optional(),
   BACKUP_KEY: z.string().optional(),
   BACKUP_KEY_ID: z.string().optional(),
   BACKUP_RETIRED_KEYS: z.string().optional(),
@@ -62,6 +67,8 @@ export type TEnv = {
   aaguidAllowList: string[];
   logLevel: string;
   signInFailuresPerIp: number;
+  /** PII encryption keys (versioned) and the blind-index HMAC key; see lib/crypto. */
+  pii: TPiiKeyring;
   /** Backup encryption key and directory (lib/backup). */
   backup: TBackupConfig;
   /** Outbox webhook delivery; `url` null = not configured (messages stay pending). */
@@ -110,6 +117,8 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     problems.push('WEBHOOK_SECRET must be set (32+ random characters) when WEBHOOK_URL is set: receivers verify the HMAC with it');
   }
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
+  const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
+  problems.push(...pii.problems);
   if (problems.length > 0) throw new EnvError(problems);
 
   const auditSigningKeyPem = auditKey!.includes('BEGIN')
@@ -140,6 +149,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       .filter(Boolean),
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
+    pii: pii.keyring!,
     backup,
     webhook: {
       url: raw.WEBHOOK_URL ?? null,

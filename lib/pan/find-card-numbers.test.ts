@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { assertNoCardNumbers, CARD_NUMBER_MESSAGE, countCardNumbersInText, findCardNumbers, isLuhnValid, ZPanSafeText } from './index';
+
+// Scheme test numbers (public test PANs) and Luhn-valid numbers of every length 13–19.
+const VALID_PANS: [length: number, pan: string][] = [
+  [13, '4222222222222'],
+  [14, '30569309025904'],
+  [15, '378282246310005'],
+  [15, '100000000000009'], // UATP: the one card type that starts with 1
+  [16, '4111111111111111'],
+  [16, '5555555555554444'],
+  [16, '6011111111111117'],
+  [17, '62123456789010002'],
+  [18, '621234567890120008'],
+  [19, '6221260000000000001'],
+  [19, '5000000000000000005'],
+];
+
+describe('PAN guard: card numbers found', () => {
+  it.each(VALID_PANS)('flags a Luhn-valid %i-digit number on its own', (length, pan) => {
+    expect(pan).toHaveLength(length);
+    expect(isLuhnValid(pan)).toBe(true);
+    expect(countCardNumbersInText(pan)).toBe(1);
+  });
+
+  it.each([
+    ['spaces', '4111 1111 1111 1111'],
+    ['dashes', '4111-1111-1111-1111'],
+    ['Amex grouping', '3782 822463 10005'],
+    ['dots', '5555.5555.5555.4444'],
+    ['spaced dashes', '4111 - 1111 - 1111 - 1111'],
+    ['en dashes', '4111–1111–1111–1111'],
+    ['non-breaking spaces', '4111\u00a01111\u00a01111\u00a01111'],
+    ['zero-width spaces', '4111\u200b1111\u200b1111\u200b1111'],
+    ['full-width digits', '４１１１１１１１１１１１１１１１'],
+    ['inside a sentence', 'customer read out 4111111111111111 on the phone'],
+    ['glued to letters', 'card4111111111111111exp'],
+    ['after another group', 'ref 2024 4111 1111 1111 1111'],
+    ['before another group', '4111 1111 1111 1111 12 27'],
+    ['on a new line', 'note:\n6011-1111-1111-1117\nthanks'],
+  ])('flags a card number written with %s', (_label, text) => {
+    expect(countCardNumbersInText(text)).toBeGreaterThan(0);
+  });
+
+  it('finds numbers anywhere in nested JSON: values, keys, arrays and JSON numbers', () => {
+    const body = {
+      amount: 100,
+      merchant: { name: 'Shop', tags: ['ok', 'pan 4111-1111-1111-1111'] },
+      customer: { notes: [{ deep: { deeper: 5555555555554444 } }] },
+      extra: { '378282246310005': 'as a key' },
+      big: 6221260000000000001n,
+    };
+    const paths = findCardNumbers(body).map((h) => h.path).sort();
+    expect(paths).toEqual(['big', 'customer.notes.0.deep.deeper', 'extra.[card number]', 'merchant.tags.1']);
+  });
+
+  it('never puts the number itself in the reported path or the error', () => {
+    const body = { '4111111111111111': { x: '5555 5555 5555 4444' } };
+    const hits = findCardNumbers(body);
+    expect(JSON.stringify(hits)).not.toMatch(/4111|5555/);
+    try {
+      assertNoCardNumbers(body);
+      expect.unreachable('should have thrown');
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      const err = e as AppError;
+      expect(err.code).toBe('VALIDATION');
+      expect(err.status).toBe(422);
+      expect(err.message).toBe(CARD_NUMBER_MESSAGE);
+      expect(JSON.stringify({ m: err.message, d: err.details })).not.toMatch(/4111|5555/);
+    }
+  });
+
+  it('walks 50,000 levels of nesting without overflowing the stack', () => {
+    let deep: unknown = '4111111111111111';
+    for (let i = 0; i < 50_000; i += 1) deep = [deep];
+    expect(findCardNumbers(deep)).toHaveLength(1);
+  });
+
+  it('a top-level string is reported as (value)', () => {
+    expect(findCardNumbers('4111111111111111')).toEqual([{ path: '(value)' }]);
+  });
+});
+
+describe('PAN guard: not card numbers', () => {
+  it.each([
+    ['Luhn-invalid 16 digits', '4111111111111112'],
+    ['Luhn-invalid with spaces', '4111 1111 1111 1113'],
+    ['12 digits (too short)', '411111111116'],
+    ['20 digits written together', '41111111111111111113'],
+    ['20-digit reference even though its first 16 pass Luhn', '41111111111111110000'],
+    ['millisecond timestamp (Luhn-valid by chance)', '1732406400009'],
+    ['microsecond timestamp (Luhn-valid by chance)', '1732406400000008'],
+    ['ISO timestamp', '2026-11-23T22:57:17.123Z'],
+    ['international phone number (Luhn-valid by chance)', '+4915112345678'],
+    ['phone number with spaces', '+49 1511 2345678'],
+    ['US phone number', '+1 (555) 123-4567'],
+    ['IBAN', 'DE89 3704 0044 0532 0130 00'],
+    ['amount', '1,234,567.89 EUR'],
+    ['uuid', '3ca303a4-1111-4111-8111-111111111111'],
+    ['a leading zero', '0000000000000000'],
+    ['digits split by letters', '4111a1111b1111c1111'],
+  ])('does not flag %s', (_label, text) => {
+    expect(countCardNumbersInText(text)).toBe(0);
+  });
+
+  it('ignores JSON numbers that are not card numbers (amounts, epoch ms, floats)', () => {
+    expect(findCardNumbers({ amount: 125_000, at: 1732406400009, rate: 0.4111111111111111, n: NaN })).toEqual([]);
+  });
+
+  it('still refuses a card number written after a phone number', () => {
+    expect(countCardNumbersInText('+49 4111 1111 1111 1111')).toBe(1);
+  });
+
+  it('assertNoCardNumbers passes clean input', () => {
+    expect(() => assertNoCardNumbers({ name: 'Jane', last4: '1111', bin: '411111' })).not.toThrow();
+  });
+});
+
+describe('ZPanSafeText for staff free text', () => {
+  const ZNote = ZPanSafeText(100, { label: 'note' });
+
+  it('accepts ordinary text and trims it', () => {
+    expect(ZNote.parse('  Called the customer; card ending 1111.  ')).toBe('Called the customer; card ending 1111.');
+  });
+
+  it('refuses a card number with the tokenization message', () => {
+    const r = ZNote.safeParse('customer gave 4111 1111 1111 1111');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toContain(CARD_NUMBER_MESSAGE);
+  });
+
+  it('refuses empty and over-long text', () => {
+    expect(ZNote.safeParse('   ').success).toBe(false);
+    expect(ZNote.safeParse('x'.repeat(101)).success).toBe(false);
+    expect(ZNote.safeParse('x'.repeat(100)).success).toBe(true);
+  });
+});
