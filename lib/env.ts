@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { loadDevSecrets } from './env-dev-secrets';
+import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 import type { TPiiKeyring } from './crypto/keyring';
 import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
@@ -32,6 +33,10 @@ const ZRawEnv = z.object({
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  BACKUP_KEY: z.string().optional(),
+  BACKUP_KEY_ID: z.string().optional(),
+  BACKUP_RETIRED_KEYS: z.string().optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
   PII_KEYS: z.string().optional(),
   PII_ACTIVE_KEY_ID: z.string().optional(),
   PII_BLIND_INDEX_KEY: z.string().optional(),
@@ -67,6 +72,8 @@ export type TEnv = {
   aaguidAllowList: string[];
   logLevel: string;
   signInFailuresPerIp: number;
+  /** Backup encryption key and directory (lib/backup). */
+  backup: TBackupConfig;
   /** PII encryption keys (versioned) and the blind-index HMAC key; see lib/crypto. */
   pii: TPiiKeyring;
   /** Backup encryption key and directory (lib/backup). */
@@ -119,6 +126,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
   problems.push(...pii.problems);
+  const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   if (problems.length > 0) throw new EnvError(problems);
 
   const auditSigningKeyPem = auditKey!.includes('BEGIN')
@@ -149,6 +157,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       .filter(Boolean),
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
+    backup,
     pii: pii.keyring!,
     backup,
     webhook: {
