@@ -1,0 +1,52 @@
+/**
+ * Finds or creates the customer of an ingested transaction by the payment core's reference,
+ * encrypting any personal data sent with it (AES-256-GCM, AAD = customers/column/row id) and
+ * keeping blind indexes of email and phone. Plaintext PII never reaches the database.
+ */
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { customers } from '@/db/schema';
+import type { TTx } from '@/db/types';
+import { blindIndex, encryptOptionalField } from '@/lib/crypto';
+import type { TIngestTransaction } from './schemas';
+
+type TCustomerInput = TIngestTransaction['customer'];
+
+function encryptedColumns(id: string, c: TCustomerInput) {
+  const enc = (column: string, plaintext: string | undefined) => encryptOptionalField({ table: 'customers', column, rowId: id, plaintext });
+  const cols = {
+    nameEnc: enc('name_enc', c.name),
+    emailEnc: enc('email_enc', c.email),
+    phoneEnc: enc('phone_enc', c.phone),
+    addressEnc: enc('address_enc', c.address),
+    dateOfBirthEnc: enc('date_of_birth_enc', c.dateOfBirth),
+    emailBlindIndex: c.email ? blindIndex('email', c.email) : null,
+    phoneBlindIndex: c.phone ? blindIndex('phone', c.phone) : null,
+  };
+  // Only the fields that were sent: an absent field never erases what is stored.
+  return Object.fromEntries(Object.entries(cols).filter(([, v]) => v !== null)) as Partial<typeof cols>;
+}
+
+function hasPii(c: TCustomerInput): boolean {
+  return Boolean(c.name || c.email || c.phone || c.address || c.dateOfBirth);
+}
+
+export async function upsertIngestCustomer(tx: TTx, c: TCustomerInput, region: string): Promise<{ id: string; isNew: boolean }> {
+  const [existing] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalRef, c.reference)).limit(1);
+  if (existing) {
+    if (hasPii(c)) {
+      await tx.update(customers).set({ ...encryptedColumns(existing.id, c), updatedAt: new Date() }).where(eq(customers.id, existing.id));
+    }
+    return { id: existing.id, isNew: false };
+  }
+  const id = randomUUID();
+  const [inserted] = await tx
+    .insert(customers)
+    .values({ id, externalRef: c.reference, region, ...encryptedColumns(id, c) })
+    .onConflictDoNothing({ target: customers.externalRef })
+    .returning({ id: customers.id });
+  if (inserted) return { id: inserted.id, isNew: true };
+  // Created by a concurrent ingest between our SELECT and INSERT: use theirs.
+  return upsertIngestCustomer(tx, c, region);
+}
