@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './service-tokens';
 export * from './transactions';
 export * from './ops';
+export * from './risk';
