@@ -163,5 +163,6 @@ export const PUBLIC_ENDPOINTS: Readonly<Record<string, string>> = {
   'POST /api/passkeys/authenticate/options': 'sign-in options are fetched before sign-in; throttled per IP, challenge bound to the browser',
   'POST /api/passkeys/register/options': "flows 'setup' and 'invite': the one-time setup or invite token is the credential (flow 'add' is in the matrix)",
   'POST /api/passkeys/register/verify': "flows 'setup' and 'invite': the one-time token plus the bound challenge is the credential (flow 'add' is in the matrix)",
+  'GET /api/v1/openapi.json': 'the OpenAPI description of the ingest API: public by nature, holds no data',
   'POST /api/v1/transactions': 'the payment core calls it without a staff session: the hashed, scoped, expiring, revocable service token (plus optional HMAC signature) is the credential; refusals in lib/transactions/ingest-auth.test.ts',
 };
