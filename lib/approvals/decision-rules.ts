@@ -11,6 +11,7 @@ import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { AppError } from '@/lib/errors';
+import { payloadHashOf } from './decision-payload';
 import { currentRoleKeys, groupIndexesFor } from './eligibility';
 import { CLOSED_MESSAGE, requestSubject, tierOf, type TRequestRow } from './request-records';
 
@@ -36,6 +37,8 @@ export async function checkDecisionAllowed(
   }
   if (input.step > row.currentStep) throw refuse('step_not_open', 'CONFLICT', `Step ${row.currentStep + 1} is still open; step ${input.step + 1} cannot be decided yet.`);
   if (input.step < row.currentStep) throw refuse('step_closed', 'CONFLICT', `Step ${input.step + 1} is already complete; the request is on step ${row.currentStep + 1}.`);
+  // The stored payload must still be what was requested and signed: an edit outside the use cases is refused.
+  if (payloadHashOf(row.payload) !== row.payloadHash) throw refuse('payload_tampered', 'CONFLICT', 'The stored payload no longer matches its hash; nothing can be signed or executed. Report this to an administrator.');
   if (row.requesterId === actor.staff.id) throw refuse('self_approval', 'FORBIDDEN', 'You cannot decide on your own request (separation of duties).');
   const { tier, oneStepPerPerson } = await tierOf(tx, row);
   const step = tier.steps[row.currentStep];

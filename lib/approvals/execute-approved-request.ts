@@ -12,6 +12,7 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import { AppError, isAppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { logger } from '@/lib/log/logger';
+import { payloadHashOf } from './decision-payload';
 import { notifyApproval } from './notify-approval';
 import { getActionType } from './registry';
 import type { TRequestRow } from './request-records';
@@ -54,6 +55,7 @@ export async function executeInTransaction(
     .where(and(eq(approvalRequests.id, row.id), eq(approvalRequests.status, input.from), eq(approvalRequests.version, row.version)))
     .returning({ id: approvalRequests.id });
   if (!claimed) throw new AppError('CONFLICT', 'This request was already executed or changed; nothing was done.');
+  if (payloadHashOf(row.payload) !== row.payloadHash) throw new ExecutionFailed('The stored payload no longer matches the approved hash; nothing was executed.', new Error('payload hash mismatch'));
   const type = getActionType(row.actionType);
   const approverIds = await approverIdsOf(tx, row);
   let result: Record<string, unknown> | null;

@@ -1,0 +1,96 @@
+/** Test factories for approvals: signers with roles and a soft passkey, a test action type, signed decisions. */
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { decodeAttestationObject, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import { approvalDecisions, approvalRequests, passkeys, roles, settings, staff, staffRoles } from '@/db/schema';
+import type { TDb } from '@/db/types';
+import { createSession } from '@/lib/auth/sessions';
+import { actorFor, meta, newAuthenticator } from '@/lib/testing/auth-factories';
+import type { SoftAuthenticator } from '@/lib/testing/soft-authenticator';
+import { z } from 'zod';
+import { defineActionType, registeredActionTypes } from '../action-type';
+import { createDecisionSignatureOptions } from '../create-decision-signature-options';
+import { decideApprovalRequest } from '../decide-approval-request';
+
+export type TSigner = { staffId: string; name: string; auth: SoftAuthenticator; binding: string; sessionId: string; actor: () => ReturnType<typeof actorFor> };
+
+/** A new active staff member holding these built-in (or custom) roles, with one soft passkey and a session. */
+export async function createSigner(db: TDb, roleKeys: string[], name = `Signer ${randomUUID().slice(0, 6)}`): Promise<TSigner> {
+  const [person] = await db.insert(staff).values({ name, email: `${randomUUID().slice(0, 12)}@example.test` }).returning();
+  if (roleKeys.length) {
+    const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.key, roleKeys));
+    await db.insert(staffRoles).values(found.map((r) => ({ staffId: person!.id, roleId: r.id })));
+  }
+  const auth = newAuthenticator();
+  const reg = auth.register('registration-not-verified-here');
+  const authData = decodeAttestationObject(new Uint8Array(Buffer.from(reg.response.attestationObject, 'base64url'))).get('authData');
+  const publicKey = Buffer.from(parseAuthenticatorData(authData).credentialPublicKey!).toString('base64url');
+  const [pk] = await db.insert(passkeys).values({ staffId: person!.id, credentialId: auth.id, publicKey, deviceType: 'singleDevice', name: 'Soft key' }).returning();
+  const session = await createSession(db, { staffId: person!.id, passkeyId: pk!.id, meta: meta() });
+  return { staffId: person!.id, name, auth, binding: `binding-${person!.id}`, sessionId: session.id, actor: () => actorFor(db, session.id) };
+}
+
+export const TEST_ACTION = 'test.transfer';
+/** Set per test: makes the next executions throw (or run a callback inside the execution transaction). */
+export const testExecutor: { fail: string | null; during: ((tx: Parameters<Parameters<TDb['transaction']>[0]>[0]) => Promise<void>) | null } = { fail: null, during: null };
+
+/** A test action type: ≥ 50,000.00 EUR → ops ×2 AND compliance ×1, then administrator ×1; otherwise ops ×1. */
+export function defineTestActionType(): void {
+  if (registeredActionTypes().has(TEST_ACTION)) return;
+  defineActionType({
+    key: TEST_ACTION,
+    label: 'Test transfer',
+    payloadSchema: z.strictObject({ amountMinor: z.string().regex(/^\d{1,18}$/), currency: z.string().length(3), note: z.string().max(100) }),
+    defaultPolicy: {
+      tiers: [
+        {
+          name: 'High value',
+          when: [{ field: 'amountMinor', op: 'gte', value: '5000000' }, { field: 'currency', op: 'eq', value: 'EUR' }],
+          steps: [
+            { name: 'Operations and compliance', groups: [{ roleKey: 'ops-approver', quorum: 2 }, { roleKey: 'compliance-officer', quorum: 1 }] },
+            { name: 'Administrator', groups: [{ roleKey: 'administrator', quorum: 1 }] },
+          ],
+        },
+        { name: 'Default', steps: [{ name: 'Operations', groups: [{ roleKey: 'ops-approver', quorum: 1 }] }] },
+      ],
+    },
+    summarize: (p) => `Transfer ${p.amountMinor} minor units of ${p.currency}: ${p.note}`,
+    requestPermission: { action: 'read', subject: 'Staff' },
+    amountOf: (p) => ({ amountMinor: BigInt(p.amountMinor), currency: p.currency }),
+    execute: async (tx, p, ctx) => {
+      if (testExecutor.during) await testExecutor.during(tx);
+      await tx.insert(settings).values({ key: `test-exec:${ctx.requestId}`, value: { note: p.note, approvers: ctx.approverIds.length } });
+      if (testExecutor.fail) throw new Error(testExecutor.fail);
+      return { done: true };
+    },
+  });
+}
+
+export async function executions(db: TDb, requestId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(settings).where(eq(settings.key, `test-exec:${requestId}`));
+  return Number(row?.n ?? 0);
+}
+
+export async function requestRow(db: TDb, id: string) {
+  const [row] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, id));
+  return row!;
+}
+
+export async function decisionCount(db: TDb, requestId: string, staffId?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(approvalDecisions)
+    .where(staffId ? and(eq(approvalDecisions.requestId, requestId), eq(approvalDecisions.staffId, staffId)) : eq(approvalDecisions.requestId, requestId));
+  return Number(row?.n ?? 0);
+}
+
+/** A real assertion from the signer's soft passkey over the decision challenge the server issued. */
+export async function signDecision(db: TDb, who: TSigner, r: { id: string; version: number }, step: number, decision: 'approve' | 'reject' = 'approve', opts: { counter?: number; userVerified?: boolean } = {}) {
+  const { options } = await createDecisionSignatureOptions(db, { actor: await who.actor(), bindingHash: who.binding, requestId: r.id, version: r.version, step, decision });
+  return who.auth.assert(options.challenge, opts);
+}
+
+export async function decide(db: TDb, who: TSigner, r: { id: string; version: number }, step: number, decision: 'approve' | 'reject' = 'approve', proof?: Awaited<ReturnType<typeof signDecision>>) {
+  const signed = proof ?? (await signDecision(db, who, r, step, decision));
+  return decideApprovalRequest(db, await who.actor(), { requestId: r.id, version: r.version, step, decision, comment: `${decision} by ${who.name}`, proof: signed, bindingHash: who.binding });
+}
