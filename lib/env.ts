@@ -8,6 +8,7 @@ import { loadDevSecrets } from './env-dev-secrets';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 import type { TPiiKeyring } from './crypto/keyring';
 import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
+import { parseReviewSettings, type TReviewConfig } from './review/review-config';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 
 const ZBool = z
@@ -49,6 +50,8 @@ const ZRawEnv = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   OUTBOX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  REVIEW_SLA_MINUTES: z.string().optional(),
+  REVIEW_RELEASE_APPROVAL_MINOR: z.string().optional(),
 });
 
 export type TEnv = {
@@ -80,6 +83,8 @@ export type TEnv = {
   backup: TBackupConfig;
   /** Outbox webhook delivery; `url` null = not configured (messages stay pending). */
   webhook: { url: string | null; secret: string | null; maxAttempts: number; pollSeconds: number; backoffSeconds: number };
+  /** Review queue: SLA minutes per risk level, per-currency release approval thresholds (lib/review/review-config). */
+  review: TReviewConfig;
 };
 
 export class EnvError extends Error {
@@ -124,6 +129,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     problems.push('WEBHOOK_SECRET must be set (32+ random characters) when WEBHOOK_URL is set: receivers verify the HMAC with it');
   }
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
+  const review = parseReviewSettings(raw.REVIEW_SLA_MINUTES, raw.REVIEW_RELEASE_APPROVAL_MINOR, problems);
   const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
   problems.push(...pii.problems);
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
@@ -167,6 +173,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       pollSeconds: raw.OUTBOX_POLL_SECONDS,
       backoffSeconds: raw.OUTBOX_BACKOFF_SECONDS,
     },
+    review,
   };
 }
 

@@ -193,6 +193,29 @@ export const AUDIT_ACTIONS = {
     label: 'Customer personal data revealed',
     data: z.strictObject({ customerId: ZId, transactionId: ZId.optional(), fields: z.array(z.enum(['name', 'email', 'phone', 'address', 'dateOfBirth'])).min(1).max(5) }),
   },
+  // Review queue (lib/review): claims, notes and decisions on frozen transactions.
+  'transaction.claimed': { label: 'Transaction claimed for review', data: z.strictObject({ via: z.enum(['claim', 'next']), version: ZCount }) },
+  'transaction.assigned': {
+    label: 'Transaction assigned to a reviewer',
+    data: z.strictObject({ assigneeId: ZId, previousAssigneeId: ZId.nullable(), bulk: z.boolean(), version: ZCount }),
+  },
+  'transaction.claim_released': { label: 'Review claim released', data: z.strictObject({ previousAssigneeId: ZId, version: ZCount }) },
+  'transaction.note_added': { label: 'Note added to a transaction', data: z.strictObject({ noteId: ZId, length: ZCount }) },
+  'transaction.released': {
+    label: 'Frozen transaction released',
+    data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), approvalRequestId: ZId.optional(), version: ZCount }),
+  },
+  'transaction.declined': { label: 'Frozen transaction declined', data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), bulk: z.boolean(), version: ZCount }) },
+  'transaction.escalated': { label: 'Frozen transaction escalated', data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), version: ZCount }) },
+  'transaction.release_requested': {
+    label: 'Release of a large transaction sent for approval',
+    data: z.strictObject({ approvalRequestId: ZId, reasonCode: ZSlug, noteId: ZId.optional(), amountMinor: z.string().regex(/^\d{1,18}$/), currency: z.string().length(3) }),
+  },
+  'transaction.sla_overdue': { label: 'Review SLA missed (overdue)', data: z.strictObject({ level: ZSlug, dueAt: ZIsoTime, notified: ZCount }) },
+  'pii.revealed': {
+    label: 'Customer personal data revealed',
+    data: z.strictObject({ customerId: ZId, transactionId: ZId.optional(), fields: z.array(z.enum(['name', 'email', 'phone', 'address', 'dateOfBirth'])).min(1).max(5) }),
+  },
   'service_token.created': {
     label: 'Service token created',
     data: z.strictObject({ prefix: z.string().min(1).max(20), scopes: z.array(ZSlug).max(10), expiresAt: ZIsoTime, approvalRequestId: ZId.optional() }),

@@ -1,0 +1,49 @@
+/**
+ * The review queue: transactions filtered by the URL filter AND the actor's Transaction read
+ * rules (in SQL), sorted, keyset-paged (never OFFSET, so a deep page costs what the first
+ * does), with the total count of the filter.
+ */
+import 'server-only';
+import { and } from 'drizzle-orm';
+import { transactions } from '@/db/schema';
+import type { TDb } from '@/db/types';
+import type { TActor } from '@/lib/auth/current-staff';
+import { authorize } from '@/lib/authz/authorize';
+import { env } from '@/lib/env';
+import { encodeCursor, parseQueueFilter, type TQueueFilter } from './queue-filter';
+import { permittedTransactions, queueFilterSql, queueOrder, sortKeySql } from './queue-sql';
+import { assigneeJoin, assigneeStaff, countAll, QUEUE_SELECT, toQueueItem, type TQueueItem } from './review-item';
+
+export type TQueuePage = { items: TQueueItem[]; nextCursor: string | null; total: number; filter: TQueueFilter };
+
+/** One page for an already-parsed filter (the caller has authorised). Exported for the bench. */
+export async function queryReviewQueue(db: TDb, actor: Pick<TActor, 'ability' | 'staff'>, filter: TQueueFilter, now: Date, withTotal = true): Promise<TQueuePage> {
+  const sla = env().review.slaMinutes;
+  const where = and(queueFilterSql(filter, { actorId: actor.staff.id, sla, now }), permittedTransactions(actor));
+  const { orderBy, after } = queueOrder(filter);
+  const [rows, counted] = await Promise.all([
+    db
+      .select({ ...QUEUE_SELECT, cursorKey: sortKeySql(filter) })
+      .from(transactions)
+      .leftJoin(assigneeStaff, assigneeJoin)
+      .where(and(where, after))
+      .orderBy(...orderBy)
+      .limit(filter.limit + 1),
+    withTotal ? db.select({ n: countAll }).from(transactions).where(where) : Promise.resolve([{ n: -1 }]),
+  ]);
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toQueueItem(row, actor, sla, now)),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor({ k: last.cursorKey, id: last.id }) : null,
+    total: counted[0]?.n ?? 0,
+    filter,
+  };
+}
+
+/** The queue page for URL search params; VALIDATION on bad input, FORBIDDEN without read Transaction. */
+export async function findReviewQueue(db: TDb, actor: TActor, rawFilter: unknown, now: Date = new Date()): Promise<TQueuePage> {
+  const filter = parseQueueFilter(rawFilter);
+  await authorize(db, actor, 'read', 'Transaction');
+  return queryReviewQueue(db, actor, filter, now);
+}

@@ -1,0 +1,102 @@
+/**
+ * The queue row DTO and how it is cut to what the actor may see: fields the permission
+ * vocabulary lists for Transaction are blanked when a field rule withholds them.
+ */
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { staff, transactions } from '@/db/schema';
+import type { TActor } from '@/lib/auth/current-staff';
+import { permittedFields } from '@/lib/permissions/permitted-fields';
+import type { TRiskLevel, TSlaMinutes } from './review-config';
+import { slaOf, type TSla } from './sla';
+
+export type TQueueItem = {
+  id: string;
+  reference: string;
+  amountMinor: string;
+  currency: string;
+  merchantName: string;
+  merchantCountry: string;
+  cardBrand: string;
+  cardLast4: string;
+  riskScore: number;
+  riskLevel: TRiskLevel;
+  status: string;
+  assignee: { id: string; name: string } | null;
+  receivedAt: Date;
+  version: number;
+  sla: TSla;
+};
+
+export const assigneeStaff = alias(staff, 'assignee');
+
+export const QUEUE_SELECT = {
+  id: transactions.id,
+  reference: transactions.externalId,
+  amountMinor: transactions.amountMinor,
+  currency: transactions.currency,
+  merchantName: transactions.merchantName,
+  merchantCountry: transactions.merchantCountry,
+  merchantCategoryCode: transactions.merchantCategoryCode,
+  cardBrand: transactions.cardBrand,
+  cardLast4: transactions.cardLast4,
+  riskScore: transactions.riskScore,
+  riskLevel: transactions.riskLevel,
+  status: transactions.status,
+  assigneeId: transactions.assigneeId,
+  assigneeName: assigneeStaff.name,
+  region: transactions.region,
+  customerId: transactions.customerId,
+  receivedAt: transactions.receivedAt,
+  version: transactions.version,
+};
+
+export const assigneeJoin = eq(assigneeStaff.id, transactions.assigneeId);
+
+type TTxRow = typeof transactions.$inferSelect;
+type TRow = Pick<TTxRow, 'id' | 'amountMinor' | 'currency' | 'merchantName' | 'merchantCountry' | 'merchantCategoryCode' | 'cardBrand' | 'cardLast4' | 'riskScore' | 'riskLevel' | 'status' | 'assigneeId' | 'region' | 'customerId' | 'receivedAt' | 'version'> & { reference: string; assigneeName: string | null };
+type TRecordSource = Pick<TTxRow, 'id' | 'amountMinor' | 'currency' | 'status' | 'riskLevel' | 'riskScore' | 'assigneeId' | 'merchantCountry' | 'merchantCategoryCode' | 'region' | 'receivedAt'>;
+
+const MASKABLE = ['reference', 'merchantName', 'cardLast4'] as const;
+
+/** The CASL record of a row (field names of the permission vocabulary). */
+export function transactionRecord(row: TRecordSource) {
+  return {
+    id: row.id,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    status: row.status,
+    riskLevel: row.riskLevel,
+    riskScore: row.riskScore,
+    assigneeId: row.assigneeId,
+    merchantCountry: row.merchantCountry,
+    merchantCategoryCode: row.merchantCategoryCode,
+    region: row.region,
+    createdAt: row.receivedAt,
+  };
+}
+
+export function toQueueItem(row: TRow, actor: Pick<TActor, 'ability'>, sla: TSlaMinutes, now: Date): TQueueItem {
+  const visible = new Set(permittedFields(actor.ability, 'read', 'Transaction', [...MASKABLE], transactionRecord(row)));
+  const mask = (field: (typeof MASKABLE)[number], value: string) => (visible.has(field) ? value : '•••');
+  return {
+    id: row.id,
+    reference: mask('reference', row.reference),
+    amountMinor: row.amountMinor.toString(),
+    currency: row.currency,
+    merchantName: mask('merchantName', row.merchantName),
+    merchantCountry: row.merchantCountry,
+    cardBrand: row.cardBrand,
+    cardLast4: mask('cardLast4', row.cardLast4),
+    riskScore: row.riskScore,
+    riskLevel: row.riskLevel,
+    status: row.status,
+    assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? 'Unknown' } : null,
+    receivedAt: row.receivedAt,
+    version: row.version,
+    sla: slaOf({ receivedAt: row.receivedAt, riskLevel: row.riskLevel, status: row.status }, sla, now),
+  };
+}
+
+export const countAll = sql<number>`count(*)::int`;
