@@ -5,3 +5,5 @@
 import './approval-policy-update';
 import './audit-prune';
 import './transaction-release';
+import './service-token-create';
+import './risk-rules-update';

@@ -1,0 +1,58 @@
+/**
+ * The one-time pickup of a new token's plaintext. Execution parks {token, signingSecret}
+ * encrypted (AAD bound to the pickup row); the requester's first read deletes the row in
+ * the same statement that returns it (DELETE … RETURNING), so a second read, another
+ * person, or a read after 7 days finds nothing.
+ */
+import 'server-only';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { serviceTokenPickups, serviceTokens } from '@/db/schema';
+import type { TDb, TTx } from '@/db/types';
+import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import type { TActor } from '@/lib/auth/current-staff';
+import { decryptField, encryptField } from '@/lib/crypto';
+import { AppError } from '@/lib/errors';
+import { z } from '@/lib/zod-setup';
+
+export const PICKUP_DAYS = 7;
+const FIELD = { table: 'service_token_pickups', column: 'secret_enc' } as const;
+
+export async function parkServiceTokenPickup(
+  tx: TTx,
+  input: { tokenId: string; requesterId: string; token: string; signingSecret: string },
+): Promise<void> {
+  const plaintext = JSON.stringify({ token: input.token, signingSecret: input.signingSecret });
+  await tx.insert(serviceTokenPickups).values({
+    tokenId: input.tokenId,
+    requesterId: input.requesterId,
+    secretEnc: encryptField({ ...FIELD, rowId: input.tokenId, plaintext }),
+    expiresAt: new Date(Date.now() + PICKUP_DAYS * 86_400_000),
+  });
+}
+
+const ZSecret = z.strictObject({ token: z.string(), signingSecret: z.string() });
+
+export type TPickedUpToken = { tokenId: string; prefix: string; token: string; signingSecret: string };
+
+export async function pickUpServiceToken(db: TDb, actor: TActor, rawTokenId: unknown): Promise<TPickedUpToken> {
+  const tokenId = z.uuid().safeParse(rawTokenId);
+  if (!tokenId.success) throw new AppError('NOT_FOUND', 'Nothing to pick up for this token.');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(serviceTokenPickups)
+      .where(and(eq(serviceTokenPickups.tokenId, tokenId.data), eq(serviceTokenPickups.requesterId, actor.staff.id), gt(serviceTokenPickups.expiresAt, sql`now()`)))
+      .returning();
+    if (!row) throw new AppError('GONE', 'This token was already shown once, has expired for pickup, or was not requested by you.');
+    const [token] = await tx.select({ prefix: serviceTokens.prefix }).from(serviceTokens).where(eq(serviceTokens.id, row.tokenId));
+    const secret = ZSecret.parse(JSON.parse(decryptField({ ...FIELD, rowId: row.tokenId, envelope: row.secretEnc })));
+    await appendAuditEvent(tx, {
+      action: 'service_token.picked_up',
+      actor: { type: 'staff', id: actor.staff.id },
+      target: { type: 'service_token', id: row.tokenId },
+      result: 'success',
+      meta: { ...actor.meta, sessionId: actor.session.id },
+      data: { prefix: token?.prefix ?? '' },
+    });
+    return { tokenId: row.tokenId, prefix: token?.prefix ?? '', ...secret };
+  });
+}
