@@ -19,6 +19,8 @@ export async function bootstrap(): Promise<void> {
       if (created > 0) logger().info({ created }, 'seeded demo staff (shown as invited: no passkeys)');
     }
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
+    // Pending approval requests past their deadline become `expired` (audited) within a minute.
+    startApprovalExpirySweep(getDb);
     const outbox = outboxConfigFromEnv();
     // OUTBOX_POLL_SECONDS=0 leaves delivery to `npm run outbox:deliver` (e.g. a separate worker).
     if (outbox.pollSeconds > 0) startOutboxWorker(getDb, outbox, outbox.pollSeconds * 1000);
