@@ -2,16 +2,49 @@
  * Verifies a JSONL audit export offline, with no database and no secrets:
  *
  *   npx tsx scripts/verify-audit-export.ts <events.jsonl> <manifest.json> [--key-id <published key id>]
+ *   npx tsx scripts/verify-audit-export.ts <bundle.jsonl> [--key-id <published key id>]
+ *
+ * A bundle is what the console's Export button downloads: the event lines, then one last line
+ * `{"manifest": {...}}`.
  *
  * Exit 0 when the bundle is intact, 1 when it is not or cannot be read (printing the first
  * bad line and why), 2 on usage errors. --key-id pins the signing key to the one published at
  * GET /api/audit/public-key; without it the manifest's own key is trusted (printed so it
  * can be compared by hand). Lines are read as a stream, so large exports need little memory.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { bundleManifestOf, lastNonEmptyLine } from '../lib/audit/export/verify-audit-bundle';
 import { createAuditExportVerifier, type TVerifyAuditExportResult } from '../lib/audit/export/verify-audit-export';
+
+/** The last 1 MiB of a file: enough for the manifest line, without reading a large export twice. */
+function tailOf(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 1 << 20);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function verifyBundle(bundlePath: string, keyIds: string[]): Promise<TVerifyAuditExportResult> {
+  const last = lastNonEmptyLine(tailOf(bundlePath));
+  const verifier = createAuditExportVerifier(last ? bundleManifestOf(last.line) : null, keyIds.length ? { trustedKeyIds: keyIds } : {});
+  // Lines are fed one behind, so the last non-empty line (the manifest) is never fed as an event.
+  let pending: string | null = null;
+  const lines = createInterface({ input: createReadStream(bundlePath, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    if (pending !== null) verifier.addLine(pending);
+    pending = line;
+  }
+  return verifier.finish();
+}
 
 async function verifyFiles(eventsPath: string, manifestPath: string, keyIds: string[]): Promise<TVerifyAuditExportResult> {
   let manifest: unknown;
@@ -29,11 +62,11 @@ async function verifyFiles(eventsPath: string, manifestPath: string, keyIds: str
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'key-id': { type: 'string', multiple: true, default: [] } } });
   const [eventsPath, manifestPath] = positionals;
-  if (!eventsPath || !manifestPath || positionals.length > 2) {
-    process.stderr.write('usage: verify-audit-export <events.jsonl> <manifest.json> [--key-id <id>]\n');
+  if (!eventsPath || positionals.length > 2) {
+    process.stderr.write('usage: verify-audit-export <events.jsonl> <manifest.json> [--key-id <id>]\n       verify-audit-export <bundle.jsonl> [--key-id <id>]\n');
     return 2;
   }
-  const r = await verifyFiles(eventsPath, manifestPath, values['key-id']);
+  const r = manifestPath ? await verifyFiles(eventsPath, manifestPath, values['key-id']) : await verifyBundle(eventsPath, values['key-id']);
   if (r.ok) {
     const cp = r.checkpoint ? `checkpoint seq ${r.checkpoint.seq} ${r.checkpoint.verified ? 'verified' : 'signature valid, its event is not in this export'}` : 'no checkpoint';
     process.stdout.write(`OK — ${r.rows} events verified (${r.contiguous ? 'contiguous chain' : 'filtered: each line checked on its own'}), ${cp}\n`);

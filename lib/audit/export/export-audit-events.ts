@@ -9,7 +9,7 @@
  * transaction, before the last chunk is released.
  */
 import 'server-only';
-import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditChainHeads, auditCheckpoints, auditEvents } from '@/db/schema';
 import type { TDb } from '@/db/types';
@@ -20,7 +20,9 @@ import { appendAuditEvent } from '../append-audit-event';
 import { createCheckpoint } from '../create-checkpoint';
 import { getAuditPublicKey } from '../get-audit-public-key';
 import type { TAuditEventRow } from '../hash-audit-event';
+import type { TAuditFilter } from '../browse/audit-filter';
 import { auditCsvHeader, auditCsvRecord } from './csv';
+import { pageFilterConditions } from './page-filter';
 import { describeFilter, filterAsJson, isContiguousFilter, whereFilter, ZAuditExportFilter, type TAuditExportFilter } from './export-filter';
 import { auditJsonLine } from './jsonl-line';
 import { AUDIT_EXPORT_MANIFEST_VERSION, type TAuditExportManifest } from './manifest';
@@ -35,12 +37,22 @@ export type TExportAuditEventsOptions = {
   batchSize?: number;
   /** Called after each page with the number of rows written so far. */
   onProgress?: (rowsSoFar: number) => void;
+  /** The audit page's URL filter (already parsed); narrows the export like the list it was started from. */
+  pageFilter?: TAuditFilter;
+  /** Count the rows first (one extra query) so a client can show progress against `total`. */
+  countTotal?: boolean;
 };
 
 /** `complete` is false when the consumer cancelled; `manifest` is set for a complete JSONL export. */
 export type TAuditExportResult = { rows: number; complete: boolean; manifest: TAuditExportManifest | null };
 
-export type TAuditExport = { stream: ReadableStream<Uint8Array>; done: Promise<TAuditExportResult>; contentType: string };
+export type TAuditExport = {
+  stream: ReadableStream<Uint8Array>;
+  done: Promise<TAuditExportResult>;
+  contentType: string;
+  /** Rows the export will hold (set when countTotal was asked). */
+  total: number | null;
+};
 
 const ZOptions = z.object({
   format: z.enum(['csv', 'jsonl']),
@@ -57,11 +69,11 @@ function parseOptions(opts: TExportAuditEventsOptions): z.infer<typeof ZOptions>
 }
 
 /** The last seq the export may include: the head now, checkpointed first when a full JSONL export reaches it. */
-async function upperBound(db: TDb, chain: string, format: TAuditExportFormat, filter: TAuditExportFilter): Promise<number> {
+async function upperBound(db: TDb, chain: string, format: TAuditExportFormat, filter: TAuditExportFilter, contiguous: boolean): Promise<number> {
   const [head] = await db.select({ seq: auditChainHeads.seq }).from(auditChainHeads).where(eq(auditChainHeads.chain, chain));
   const headSeq = head?.seq ?? 0;
   const reachesHead = filter.toSeq === undefined || filter.toSeq >= headSeq;
-  if (format === 'jsonl' && headSeq > 0 && reachesHead && isContiguousFilter(filter)) {
+  if (format === 'jsonl' && headSeq > 0 && reachesHead && contiguous) {
     const cp = await db.transaction((tx) => createCheckpoint(tx, chain));
     if (cp) return Math.min(filter.toSeq ?? cp.seq, cp.seq);
   }
@@ -72,7 +84,7 @@ async function buildManifest(
   db: TDb,
   chain: string,
   filter: TAuditExportFilter,
-  span: { first: TAuditEventRow | null; last: TAuditEventRow | null; rows: number; exportedAt: Date },
+  span: { first: TAuditEventRow | null; last: TAuditEventRow | null; rows: number; exportedAt: Date; contiguous: boolean; pageFilter: string | null },
 ): Promise<TAuditExportManifest> {
   const publicKey = getAuditPublicKey();
   const { first, last } = span;
@@ -87,7 +99,7 @@ async function buildManifest(
   return {
     version: AUDIT_EXPORT_MANIFEST_VERSION,
     chain,
-    contiguous: isContiguousFilter(filter),
+    contiguous: span.contiguous,
     firstSeq: first?.seq ?? null,
     lastSeq: last?.seq ?? null,
     firstPrevHash: first?.prevHash ?? null,
@@ -96,7 +108,7 @@ async function buildManifest(
     checkpoint: cp ? { seq: cp.seq, hash: cp.hash, createdAt: cp.createdAt.toISOString(), keyId: cp.keyId, signature: cp.signature } : null,
     publicKey,
     exportedAt: span.exportedAt.toISOString(),
-    filter: filterAsJson(chain, filter),
+    filter: span.pageFilter ? { ...filterAsJson(chain, filter), view: span.pageFilter } : filterAsJson(chain, filter),
   };
 }
 
@@ -104,8 +116,12 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
   await authorize(db, actor, 'export', 'AuditEvent');
   const { format, chain, batchSize, filter: asked } = parseOptions(opts);
   const exportedAt = new Date();
-  const filter: TAuditExportFilter = { ...asked, toSeq: await upperBound(db, chain, format, asked) };
-  const where = whereFilter(chain, filter);
+  const view = pageFilterConditions(actor, opts.pageFilter, exportedAt);
+  const contiguous = isContiguousFilter(asked) && view.contiguous;
+  const filter: TAuditExportFilter = { ...asked, toSeq: await upperBound(db, chain, format, asked, contiguous) };
+  const where = and(whereFilter(chain, filter), view.where) as SQL;
+  const total = opts.countTotal ? ((await db.select({ n: count() }).from(auditEvents).where(where))[0]?.n ?? 0) : null;
+  const described = view.text ? `${describeFilter(chain, filter).slice(0, 240)} view=${view.text}`.slice(0, 500) : describeFilter(chain, filter);
   const encoder = new TextEncoder();
   const encodeRow = format === 'csv' ? auditCsvRecord : (r: TAuditEventRow) => `${auditJsonLine(r)}\n`;
 
@@ -131,10 +147,10 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
         result: 'success',
         ...(complete ? {} : { reason: 'cancelled before the end' }),
         meta: { ...actor.meta, sessionId: actor.session.id },
-        data: { format, rows, filter: describeFilter(chain, filter) },
+        data: { format, rows, filter: described },
       }),
     );
-    const manifest = complete && format === 'jsonl' ? await buildManifest(db, chain, filter, { first, last, rows, exportedAt }) : null;
+    const manifest = complete && format === 'jsonl' ? await buildManifest(db, chain, filter, { first, last, rows, exportedAt, contiguous, pageFilter: view.text }) : null;
     return { rows, complete, manifest };
   }
 
@@ -188,5 +204,5 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
     },
   });
 
-  return { stream, done, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8' };
+  return { stream, done, total, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8' };
 }

@@ -65,9 +65,37 @@ describe('scripts/verify-audit-export.ts', () => {
     expect(r.status).toBe(1);
   });
 
-  it('exits 2 with usage when a file is missing from the command line', () => {
-    const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/verify-audit-export.ts', 'only-one.jsonl'], { encoding: 'utf8' });
+  it('exits 0 for a valid single-file bundle (events, then the manifest line)', () => {
+    const bundle = path.join(dir, 'bundle.jsonl');
+    writeFileSync(bundle, `${[...lines, JSON.stringify({ manifest })].join('\n')}\n`);
+    const r = runBundle(bundle, ['--key-id', manifest.publicKey.keyId]);
+    expect(r.out).toContain(`OK — ${manifest.rows} events verified (contiguous chain)`);
+    expect(r.status).toBe(0);
+  });
+
+  it('exits 1 for a bundle with a line removed', () => {
+    const bundle = path.join(dir, 'bundle-cut.jsonl');
+    writeFileSync(bundle, `${[...lines.slice(0, 3), ...lines.slice(4), JSON.stringify({ manifest })].join('\n')}\n`);
+    const r = runBundle(bundle);
+    expect(r.out).toContain('INVALID at line 4 (seq 4): missing');
+    expect(r.status).toBe(1);
+  });
+
+  it('exits 1 for a bundle without its manifest line', () => {
+    const bundle = path.join(dir, 'bundle-no-manifest.jsonl');
+    writeFileSync(bundle, `${lines.join('\n')}\n`);
+    expect(runBundle(bundle).status).toBe(1);
+  });
+
+  it('exits 2 with usage when no file is named', () => {
+    const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/verify-audit-export.ts'], { encoding: 'utf8' });
     expect(r.stderr).toContain('usage:');
     expect(r.status).toBe(2);
   });
 });
+
+function runBundle(bundle: string, extra: string[] = []): { status: number | null; out: string } {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH, HOME: process.env.HOME };
+  const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/verify-audit-export.ts', bundle, ...extra], { env, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
