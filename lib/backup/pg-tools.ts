@@ -61,7 +61,7 @@ export type TRunResult = { code: number; stderr: string };
  * inherited); stdin/stdout are wired by the caller; stderr is kept (last 4 KB) for messages.
  */
 export function spawnPgTool(tool: TPgToolInfo, args: string[], env: Record<string, string>) {
-  const child = spawn(tool.path, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C', ...env }, stdio: ['pipe', 'pipe', 'pipe'] as const });
+  const child = spawn(tool.path, args, { env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C', ...env } as unknown as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] as const });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString('utf8')).slice(-4096);
