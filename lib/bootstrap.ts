@@ -1,6 +1,7 @@
 /** Process start: database ready, roles seeded, setup link printed when needed. Failures stop the process with a clear message. */
 import 'server-only';
 import { getDb, getDbHandle } from '@/db/client';
+import { startApprovalExpirySweep } from '@/lib/approvals/sweep-expired-requests';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { env, EnvError } from '@/lib/env';

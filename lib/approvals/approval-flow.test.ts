@@ -78,7 +78,7 @@ describe('a two-step policy with a parallel step', () => {
     expect((await verifyApprovalProofBundle(editedDecision)).problems.join()).toMatch(/does not sign this request/);
     const editedSignature = structuredClone(bundle);
     const sig = Buffer.from(editedSignature.decisions[0]!.signature, 'base64url');
-    sig[sig.length - 2] ^= 1;
+    sig.writeUInt8(sig.readUInt8(sig.length - 2) ^ 1, sig.length - 2);
     editedSignature.decisions[0]!.signature = sig.toString('base64url');
     expect((await verifyApprovalProofBundle(editedSignature)).ok).toBe(false);
     expect(await auditCount(t.db, 'approval.proof_exported')).toBeGreaterThanOrEqual(1);
