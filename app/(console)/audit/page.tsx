@@ -11,6 +11,8 @@ import { isAppError } from '@/lib/errors';
 import { guardPage } from '@/lib/http/page-guard';
 import { AuditFilters } from './_components/audit-filters';
 import { AuditTable } from './_components/audit-table';
+import { AuditToolbar } from './_components/audit-toolbar';
+import { VerifyIntegrity } from './_components/verify-integrity';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -27,6 +29,7 @@ function firstValues(search: TSearch): Record<string, string> {
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<TSearch> }) {
   const values = firstValues(await searchParams);
+  const { cursor: current, ...withoutCursor } = values;
   const db = await getDb();
   const actor = await getCurrentStaff();
   let page: TAuditPage = { events: [], nextCursor: null };
@@ -39,13 +42,22 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     if (!isAppError(e) || e.code !== 'VALIDATION') throw e;
     problem = `These filters are not valid: ${e.message}`;
   }
-  const { cursor: current, ...withoutCursor } = values;
   const next = page.nextCursor ? `/audit?${new URLSearchParams({ ...values, cursor: page.nextCursor }).toString()}` : null;
   return (
     <>
       <PageHeader title="Audit log" description="Every recorded action, newest first. Times are UTC. Filters stay in the address so views can be shared." />
+      {actor.ability.can('verify', 'AuditEvent') ? <VerifyIntegrity chain={values.chain ?? 'main'} /> : null}
       <AuditFilters values={values} />
       <ErrorAlert message={problem} />
+      {problem ? null : (
+        <AuditToolbar
+          filters={values}
+          newestSeq={page.events[0]?.seq ?? null}
+          canExport={actor.ability.can('export', 'AuditEvent')}
+          // Live shows arrivals at the top, so it is offered on the newest page only.
+          liveAvailable={!current}
+        />
+      )}
       {page.events.length === 0 && !problem ? (
         <EmptyState title="No events match" description="Widen the filters or clear them." />
       ) : (
