@@ -4,12 +4,12 @@ import { ThemeToggle } from '@/components/theme/theme-toggle';
 import { LockScreen } from './lock-screen';
 import type { TIconName } from './nav-icons';
 import { SessionTimer } from './session-timer';
-import { SidebarNav } from './sidebar-nav';
+import { SidebarWithCounts } from './sidebar-with-counts';
 import { SignOutButton } from './sign-out-button';
 
 export type TAppShellProps = {
   staff: { name: string; roles: string[] };
-  nav: { href: string; label: string; icon: TIconName }[];
+  nav: { href: string; label: string; icon: TIconName; badge?: number }[];
   /** Idle deadline (ISO) as of this render. */
   sessionExpiresAt: string;
   /** Absolute end of the session (ISO). */
@@ -28,7 +28,7 @@ export function AppShell({ staff, nav, sessionExpiresAt, absoluteExpiresAt, idle
       >
         Skip to content
       </a>
-      <SidebarNav items={nav} />
+      <SidebarWithCounts items={nav} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex min-h-14 flex-wrap items-center gap-x-2 gap-y-1 border-b px-4 py-2 md:px-8">
           <div className="me-auto min-w-0">

@@ -7,7 +7,7 @@ import { useId, useRef, useState } from 'react';
 import { cn } from '@/lib/utils';
 import { NavIcon, type TIconName } from './nav-icons';
 
-export type TNavLink = { href: string; label: string; icon: TIconName };
+export type TNavLink = { href: string; label: string; icon: TIconName; badge?: number };
 
 function isActive(pathname: string, href: string): boolean {
   if (href === '/') return pathname === '/';
@@ -66,6 +66,12 @@ export function SidebarNav({ items }: { items: TNavLink[] }) {
               >
                 <NavIcon name={item.icon} />
                 {item.label}
+                {item.badge ? (
+                  <span className="ms-auto rounded-full bg-primary px-2 text-xs leading-5 font-semibold text-primary-foreground">
+                    {item.badge}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

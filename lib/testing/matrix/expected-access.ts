@@ -10,14 +10,16 @@
  */
 import type { ACTION_DRIVERS } from './action-drivers';
 import type { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import type { APPROVAL_DRIVERS } from './approval-drivers';
 import type { NOTIFICATION_DRIVERS } from './notification-drivers';
 import type { TPrincipalKind } from './principals';
 import type { ROUTE_DRIVERS } from './route-drivers';
+import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof ROUTE_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -81,6 +83,38 @@ function administratorsOnOwnAndOthers(administrator: TTargetCells): Record<TPrin
   };
 }
 
+/**
+ * Acting on an approval request as its requester: own = the cell given per role (administrator, compliance officer,
+ * ops approver, risk analyst, auditor); someone else's = 403 where a read rule shows it, else 404; missing = 404.
+ */
+function requesterOnly(own: readonly [TCell, TCell, TCell, TCell, TCell]): Record<TPrincipalKind, TTargetCells> {
+  return {
+    anonymous: ['n/a', 401, 401],
+    administrator: [own[0], 403, 404],
+    'compliance-officer': [own[1], 403, 404],
+    'ops-approver': [own[2], 403, 404],
+    'risk-analyst': [own[3], 404, 404],
+    auditor: [own[4], 404, 404],
+    disabled: unauthenticated3,
+    expired: unauthenticated3,
+  };
+}
+
+/**
+ * Deciding a step that names the caller: allowed for those who may approve requests at all (approve ApprovalRequest);
+ * being named in a group does not give a risk analyst or an auditor that power (403). A missing request is 404.
+ */
+const namedApprover = {
+  anonymous: ['n/a', 'n/a', 401],
+  administrator: ['allow', 'n/a', 404],
+  'compliance-officer': ['allow', 'n/a', 404],
+  'ops-approver': ['allow', 'n/a', 404],
+  'risk-analyst': [403, 'n/a', 404],
+  auditor: [403, 'n/a', 404],
+  disabled: [401, 'n/a', 401],
+  expired: [401, 'n/a', 401],
+} as const satisfies Record<TPrincipalKind, TTargetCells>;
+
 export const MATRIX: readonly TMatrixRow[] = [
   // Settings → Security (app/(console)/settings/security/actions.ts)
   { endpoint: 'renamePasskeyAction', driver: 'renamePasskeyAction', success: 'ok', cells: selfServiceOnOwnRecords },
@@ -143,6 +177,43 @@ export const MATRIX: readonly TMatrixRow[] = [
   // Webhook deliveries (app/(console)/settings/deliveries/actions.ts): "retry now" is for administrators (update Settings).
   // Own = a dead delivery, other = a failed one (deliveries have no owner).
   { endpoint: 'retryDeliveryAction', driver: 'retryDeliveryAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
+
+  // Approvals (app/(console)/approvals/actions.ts, app/api/approvals/**). Targets: "own" = a request the caller made,
+  // "other" = the bystander administrator's. Anyone with a read rule (administrator, compliance officer, ops approver)
+  // sees someone else's request, so acting on it as requester is a 403; without one (risk analyst, auditor) it is hidden (404).
+  { endpoint: 'cancelApprovalRequestAction', driver: 'cancelApprovalRequestAction', success: 'ok', cells: requesterOnly(['allow', 'allow', 'allow', 'allow', 'allow']) },
+  {
+    endpoint: 'updateApprovalPayloadAction',
+    driver: 'updateApprovalPayloadAction',
+    success: 'ok',
+    // Editing a policy-change request also needs the type's own permission (update ApprovalPolicy): administrators only.
+    cells: requesterOnly(['allow', 403, 403, 403, 403]),
+  },
+  {
+    endpoint: 'retryApprovalRequestAction',
+    driver: 'retryApprovalRequestAction',
+    success: 'ok',
+    // A failed request: its requester, or anyone who may approve it (approve ApprovalRequest), may retry.
+    cells: { ...requesterOnly(['allow', 'allow', 'allow', 'allow', 'allow']), administrator: ['allow', 'allow', 404], 'compliance-officer': ['allow', 'allow', 404], 'ops-approver': ['allow', 'allow', 404] },
+  },
+  { endpoint: 'previewApproversAction', driver: 'previewApproversAction', success: 'ok', cells: administratorsOnly },
+  { endpoint: 'saveApprovalPolicyAction', driver: 'saveApprovalPolicyAction', success: 'ok', cells: administratorsOnly },
+  // Signing: "own" = a colleague's request whose open step names the caller; there is no "other" variant.
+  { endpoint: 'POST /api/approvals/[id]/signature-options', driver: 'POST /api/approvals/[id]/signature-options', success: 200, cells: namedApprover },
+  { endpoint: 'POST /api/approvals/[id]/decision', driver: 'POST /api/approvals/[id]/decision', success: 200, cells: namedApprover },
+  {
+    endpoint: 'GET /api/approvals/[id]/proof',
+    driver: 'GET /api/approvals/[id]/proof',
+    success: 200,
+    cells: { ...requesterOnly(['allow', 'allow', 'allow', 'allow', 'allow']), administrator: ['allow', 'allow', 404], 'compliance-officer': ['allow', 'allow', 404], 'ops-approver': ['allow', 'allow', 404] },
+  },
+
+  // API access (app/(console)/settings/api/actions.ts): service tokens are administrators' business (ServiceToken rules).
+  // Revoke: own = a token the caller requested, other = the bystander's. Pickup: own = the caller's waiting pickup,
+  // other = the bystander's (hidden: 404), so a token is only ever shown to the person who asked for it.
+  { endpoint: 'requestServiceTokenAction', driver: 'requestServiceTokenAction', success: 'ok', cells: administratorsOnly },
+  { endpoint: 'revokeServiceTokenAction', driver: 'revokeServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
+  { endpoint: 'pickUpServiceTokenAction', driver: 'pickUpServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 404, 404]) },
 
   // Session-bound route handlers.
   { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },

@@ -6,6 +6,7 @@
 import type { TDb } from '@/db/types';
 import { ACTION_DRIVERS } from './action-drivers';
 import { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import { APPROVAL_DRIVERS } from './approval-drivers';
 import { NOTIFICATION_DRIVERS } from './notification-drivers';
 import { auditHighWater, changedTables, denialsSince, digestGuardedTables, sessionEnd } from './db-digest';
 import type { TCell, TDriverKey, TMatrixRow, TTargetCells } from './expected-access';
@@ -13,9 +14,10 @@ import type { TEndpointDriver, TOutcome } from './outcome';
 import { isUnauthenticatedKind, PRINCIPALS, principalForCell, type TCast, type TCellPrincipal, type TPrincipalKind } from './principals';
 import { enterRequest } from './request-context';
 import { ROUTE_DRIVERS } from './route-drivers';
+import { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 import { makeTarget, TARGET_KINDS, type TTargetKind } from './targets';
 
-const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...ROUTE_DRIVERS };
+const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...ROUTE_DRIVERS };
 
 export function driverOf(row: TMatrixRow): TEndpointDriver {
   return DRIVERS[row.driver];
