@@ -2,6 +2,7 @@ import {
   ArrowLeftRight,
   Bell,
   ClipboardCheck,
+  DatabaseBackup,
   FileText,
   KeyRound,
   LayoutDashboard,
@@ -32,6 +33,7 @@ export const navIcons = {
   notifications: Bell,
   passkeys: KeyRound,
   settings: Settings,
+  backups: DatabaseBackup,
 } satisfies Record<string, LucideIcon>;
 
 export type TIconName = keyof typeof navIcons;
