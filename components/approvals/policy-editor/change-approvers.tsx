@@ -1,4 +1,4 @@
-'use client';
+// Client code through policy-editor.tsx (its only importer), so no directive of its own.
 import { useState } from 'react';
 import { previewApproversAction } from '@/app/(console)/approvals/actions';
 import { Button } from '@/components/ui/button';

@@ -1,4 +1,4 @@
-'use client';
+// Client code through policy-editor.tsx (its only importer), so no directive of its own.
 import { useId } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';

@@ -1,4 +1,4 @@
-'use client';
+// Client code through policy-editor.tsx (its only importer), so no directive of its own.
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';

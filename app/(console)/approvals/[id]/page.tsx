@@ -28,7 +28,7 @@ export default async function ApprovalRequestPage({ params }: { params: Promise<
         <section aria-labelledby="summary-heading" className="grid gap-3">
           <div className="flex flex-wrap items-center gap-3">
             <h2 id="summary-heading" className="text-lg font-semibold">What will be executed</h2>
-            <ApprovalStatusBadge status={r.status} />
+            <span data-testid="request-status"><ApprovalStatusBadge status={r.status} /></span>
             {r.status === 'pending' ? <span className="text-sm text-muted-foreground"><ExpiryCountdown expiresAt={r.expiresAt} /></span> : null}
           </div>
           <p className="rounded-md border bg-muted/40 p-3" data-testid="request-summary">{r.summary}</p>
