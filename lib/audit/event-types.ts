@@ -237,6 +237,31 @@ export const AUDIT_ACTIONS = {
       rpoSeconds: ZCount.optional(), rtoMs: ZCount.optional(),
     }),
   },
+  // Risk rules (lib/risk/rule-sets) and PII key rotation (lib/crypto).
+  'risk_rules.draft_created': {
+    label: 'Risk rule set draft created',
+    data: z.strictObject({ version: ZCount, basedOnVersion: ZCount }),
+  },
+  'risk_rules.draft_updated': {
+    label: 'Risk rule set draft edited',
+    data: z.strictObject({ version: ZCount, changes: z.array(z.string().max(300)).max(50) }),
+  },
+  'risk_rules.submitted': {
+    label: 'Risk rule set submitted for approval',
+    data: z.strictObject({ version: ZCount, approvalRequestId: ZId, definitionHash: ZHash }),
+  },
+  'risk_rules.activated': {
+    label: 'Risk rule set activated',
+    data: z.strictObject({ version: ZCount, previousVersion: ZCount, approvalRequestId: ZId, definitionHash: ZHash }),
+  },
+  'risk_rules.backtested': {
+    label: 'Risk rule set backtested',
+    data: z.strictObject({ version: ZCount, days: ZCount }),
+  },
+  'pii.keys_rotated': {
+    label: 'PII re-encrypted with the active key',
+    data: z.strictObject({ activeKeyId: z.string().min(1).max(32), rows: ZCount, fields: ZCount, complete: z.boolean() }),
+  },
 } as const satisfies Record<string, { label: string; data: z.ZodType<Record<string, unknown>> }>;
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS;

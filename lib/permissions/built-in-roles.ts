@@ -31,6 +31,8 @@ export const BUILT_IN_ROLES: TBuiltInRole[] = [
       { action: ['read', 'review', 'assign', 'release', 'decline', 'escalate'], subject: 'Transaction' },
       { action: 'reveal', subject: 'CustomerPII' },
       { action: ['read', 'approve'], subject: 'ApprovalRequest' },
+      // Approvers of risk-rule changes read the draft they sign.
+      { action: 'read', subject: 'RiskRuleSet' },
       { action: 'read', subject: 'AuditEvent' },
       { action: 'read', subject: 'Staff', fields: ['id', 'name'] },
     ],
@@ -48,9 +50,9 @@ export const BUILT_IN_ROLES: TBuiltInRole[] = [
   {
     key: 'risk-analyst',
     name: 'Risk analyst',
-    description: 'Requests risk-rule changes; reads transactions.',
+    description: 'Edits and backtests risk-rule drafts and submits them for approval; reads transactions.',
     rules: [
-      { action: 'read', subject: 'RiskRuleSet' },
+      { action: ['read', 'update', 'request'], subject: 'RiskRuleSet' },
       { action: 'request', subject: 'ApprovalRequest' },
       { action: 'read', subject: 'Transaction' },
     ],

@@ -112,7 +112,7 @@ export const SUBJECT_FIELDS = {
   RiskRuleSet: {
     id: { type: 'uuid', filterable: true, description: 'Rule set id' },
     version: { type: 'number', filterable: true, description: 'Monotonic version number' },
-    status: { type: 'enum', filterable: true, values: ['draft', 'active', 'retired'], description: 'Lifecycle state' },
+    status: { type: 'enum', filterable: true, values: ['draft', 'active', 'superseded'], description: 'Lifecycle state: draft (editable), active (in force), superseded' },
     updatedById: { type: 'uuid', filterable: true, placeholder: '${actor.id}', description: 'Staff member who last changed it' },
     rules: { type: 'string', description: 'Thresholds and rules' },
   },
