@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AuditTimeline } from '@/components/audit/audit-timeline';
 import { AccessSimulator } from '@/components/permissions/access-simulator';
 import { RuleSentenceList } from '@/components/permissions/rule-sentence-list';
 import { Badge } from '@/components/ui/badge';
@@ -61,6 +62,7 @@ export default async function RolePage({ params }: { params: Promise<{ id: strin
             </CardContent>
           </Card>
         ) : null}
+        <AuditTimeline targetType="role" targetId={role.id} title="Change history" />
       </div>
     </>
   );

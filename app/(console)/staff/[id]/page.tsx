@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AuditTimeline } from '@/components/audit/audit-timeline';
 import { AccessSimulator } from '@/components/permissions/access-simulator';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -53,6 +54,10 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
             <AccessSimulator staff={everyone.map((p) => ({ id: p.id, name: p.name }))} defaultStaffId={person.id} />
           </CardContent>
         </Card>
+      </div>
+      <div className="mt-10 grid gap-10 lg:grid-cols-2">
+        <AuditTimeline targetType="staff" targetId={person.id} title="Changes to this person" />
+        <AuditTimeline actorId={person.id} title="Their recent actions" />
       </div>
     </>
   );
