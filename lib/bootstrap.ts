@@ -4,6 +4,7 @@ import { getDb, getDbHandle } from '@/db/client';
 import { startApprovalExpirySweep } from '@/lib/approvals/sweep-expired-requests';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
+import { startScheduledAuditVerification } from '@/lib/audit/verify/scheduled-audit-verification';
 import { env, EnvError } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
 import { outboxConfigFromEnv } from '@/lib/outbox/outbox-config';
@@ -25,6 +26,8 @@ export async function bootstrap(): Promise<void> {
     const outbox = outboxConfigFromEnv();
     // OUTBOX_POLL_SECONDS=0 leaves delivery to `npm run outbox:deliver` (e.g. a separate worker).
     if (outbox.pollSeconds > 0) startOutboxWorker(getDb, outbox, outbox.pollSeconds * 1000);
+    // Verifies the audit chains every AUDIT_VERIFY_INTERVAL_MINUTES and alerts administrators on a break.
+    startScheduledAuditVerification(getDb, e.auditVerifyIntervalMinutes);
     const link = await issueSetupLinkIfNeeded(db);
     if (link) {
       // The one token this product ever prints, by design: it is how the first administrator gets in.
