@@ -9,15 +9,15 @@ import { serviceTokenPickups, serviceTokens } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
-import { authorize } from '@/lib/authz/authorize';
+import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import { z } from '@/lib/zod-setup';
 
 export async function revokeServiceToken(db: TDb, actor: TActor, rawId: unknown): Promise<{ id: string }> {
+  await authorize(db, actor, 'update', 'ServiceToken');
   const id = z.uuid().safeParse(rawId);
-  if (!id.success) throw new AppError('NOT_FOUND', 'No such service token.');
-  const [token] = await db.select().from(serviceTokens).where(eq(serviceTokens.id, id.data));
-  if (!token) throw new AppError('NOT_FOUND', 'No such service token.');
+  const [token] = id.success ? await db.select().from(serviceTokens).where(eq(serviceTokens.id, id.data)) : [];
+  if (!token) throw await denyAccess(db, actor, { action: 'update', subject: 'ServiceToken', noun: 'service token', ...(id.success ? { targetId: id.data } : {}) }, 'NOT_FOUND');
   await authorize(db, actor, 'update', 'ServiceToken', {
     id: token.id,
     name: token.name,

@@ -47,11 +47,11 @@ describe('service tokens: created through approvals, shown once, revocable', () 
     const list = await listServiceTokens(t.db, await requester.actor());
     expect(list.find((x) => x.id === row.id)).toMatchObject({ status: 'active', pickupWaiting: true, prefix: row.prefix });
 
-    await expect(pickUpServiceToken(t.db, await admin2.actor(), row.id)).rejects.toMatchObject({ code: 'GONE' });
+    await expect(pickUpServiceToken(t.db, await admin2.actor(), row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const picked = await pickUpServiceToken(t.db, await requester.actor(), row.id);
     expect(picked.token.startsWith(row.prefix)).toBe(true);
     expect(picked.signingSecret).toMatch(/^css_/);
-    await expect(pickUpServiceToken(t.db, await requester.actor(), row.id)).rejects.toMatchObject({ code: 'GONE' });
+    await expect(pickUpServiceToken(t.db, await requester.actor(), row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await t.db.select().from(serviceTokenPickups).where(eq(serviceTokenPickups.tokenId, row.id))).toHaveLength(0);
     const events = await t.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, row.id));
     expect(events.map((e) => e.action).sort()).toEqual(['service_token.created', 'service_token.picked_up']);

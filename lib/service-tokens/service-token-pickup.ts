@@ -11,7 +11,7 @@ import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { decryptField, encryptField } from '@/lib/crypto';
-import { AppError } from '@/lib/errors';
+import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { z } from '@/lib/zod-setup';
 
 export const PICKUP_DAYS = 7;
@@ -35,14 +35,15 @@ const ZSecret = z.strictObject({ token: z.string(), signingSecret: z.string() })
 export type TPickedUpToken = { tokenId: string; prefix: string; token: string; signingSecret: string };
 
 export async function pickUpServiceToken(db: TDb, actor: TActor, rawTokenId: unknown): Promise<TPickedUpToken> {
+  await authorize(db, actor, 'read', 'ServiceToken');
   const tokenId = z.uuid().safeParse(rawTokenId);
-  if (!tokenId.success) throw new AppError('NOT_FOUND', 'Nothing to pick up for this token.');
-  return db.transaction(async (tx) => {
+  const picked = await db.transaction(async (tx) => {
+    if (!tokenId.success) return null;
     const [row] = await tx
       .delete(serviceTokenPickups)
       .where(and(eq(serviceTokenPickups.tokenId, tokenId.data), eq(serviceTokenPickups.requesterId, actor.staff.id), gt(serviceTokenPickups.expiresAt, sql`now()`)))
       .returning();
-    if (!row) throw new AppError('GONE', 'This token was already shown once, has expired for pickup, or was not requested by you.');
+    if (!row) return null;
     const [token] = await tx.select({ prefix: serviceTokens.prefix }).from(serviceTokens).where(eq(serviceTokens.id, row.tokenId));
     const secret = ZSecret.parse(JSON.parse(decryptField({ ...FIELD, rowId: row.tokenId, envelope: row.secretEnc })));
     await appendAuditEvent(tx, {
@@ -55,4 +56,9 @@ export async function pickUpServiceToken(db: TDb, actor: TActor, rawTokenId: unk
     });
     return { tokenId: row.tokenId, prefix: token?.prefix ?? '', ...secret };
   });
+  // Already shown, pickup expired, or someone else's: one answer, audited, so ids cannot be probed.
+  if (!picked) {
+    throw await denyAccess(db, actor, { action: 'read', subject: 'ServiceToken', noun: 'token waiting to be shown', ...(tokenId.success ? { targetId: tokenId.data } : {}) }, 'NOT_FOUND');
+  }
+  return picked;
 }

@@ -24,6 +24,8 @@ export const INGEST_AUDIT_CHAIN = 'ingest';
 export type TIngestContext = {
   tokenId: string;
   meta: TRequestMeta;
+  /** Demo seed only (replaying history): when the transaction was received. The HTTP path never sets it. */
+  receivedAt?: Date;
   /** Runs inside the transaction after the insert (the HTTP layer completes its Idempotency-Key here). */
   beforeCommit?: (tx: TTx, response: TIngestResponse) => Promise<void>;
 };
@@ -83,6 +85,7 @@ export async function ingestTransaction(db: TDb, input: TIngestTransaction, ctx:
         status,
         region,
         ingestedByTokenId: ctx.tokenId,
+        ...(ctx.receivedAt ? { receivedAt: ctx.receivedAt } : {}),
       })
       .onConflictDoNothing({ target: transactions.externalId })
       .returning({ id: transactions.id });
