@@ -34,10 +34,6 @@ const ZRawEnv = z.object({
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
-  BACKUP_KEY: z.string().optional(),
-  BACKUP_KEY_ID: z.string().optional(),
-  BACKUP_RETIRED_KEYS: z.string().optional(),
-  BACKUP_DIR: z.string().min(1).optional(),
   /** Minutes between in-process audit chain verifications; 0 turns it off (default: 60, off under APP_ENV=test). */
   AUDIT_VERIFY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).optional(),
   BACKUP_KEY: z.string().optional(),
@@ -81,8 +77,6 @@ export type TEnv = {
   aaguidAllowList: string[];
   logLevel: string;
   signInFailuresPerIp: number;
-  /** Backup encryption key and directory (lib/backup). */
-  backup: TBackupConfig;
   auditVerifyIntervalMinutes: number;
   /** Backup encryption key and directory (lib/backup). */
   backup: TBackupConfig;
@@ -172,7 +166,6 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
       .filter(Boolean),
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
-    backup,
     auditVerifyIntervalMinutes: raw.AUDIT_VERIFY_INTERVAL_MINUTES ?? (raw.APP_ENV === 'test' ? 0 : 60),
     backup,
     pii: pii.keyring!,
