@@ -15,12 +15,11 @@ import type { NOTIFICATION_DRIVERS } from './notification-drivers';
 import type { TPrincipalKind } from './principals';
 import type { ROUTE_DRIVERS } from './route-drivers';
 import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
-import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof ROUTE_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -215,26 +214,6 @@ export const MATRIX: readonly TMatrixRow[] = [
   { endpoint: 'requestServiceTokenAction', driver: 'requestServiceTokenAction', success: 'ok', cells: administratorsOnly },
   { endpoint: 'revokeServiceTokenAction', driver: 'revokeServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
   { endpoint: 'pickUpServiceTokenAction', driver: 'pickUpServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 404, 404]) },
-
-  // API access (app/(console)/settings/api/actions.ts): service tokens are administrators' business (ServiceToken rules).
-  // Revoke: own = a token the caller requested, other = the bystander's. Pickup: own = the caller's waiting pickup,
-  // other = the bystander's (hidden: 404), so a token is only ever shown to the person who asked for it.
-  { endpoint: 'requestServiceTokenAction', driver: 'requestServiceTokenAction', success: 'ok', cells: administratorsOnly },
-  { endpoint: 'revokeServiceTokenAction', driver: 'revokeServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
-  { endpoint: 'pickUpServiceTokenAction', driver: 'pickUpServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 404, 404]) },
-
-  // Review queue (app/(console)/transactions/actions.ts). Targets: "own" = an unassigned frozen transaction
-  // (releaseClaimAction: one the caller holds), "other" = one the bystander holds. Claiming or deciding an item someone
-  // else holds is a guardrail (409); assigning, noting, revealing and releasing someone else's claim are allowed.
-  { endpoint: 'claimTransactionAction', driver: 'claimTransactionAction', success: 'ok', cells: reviewCells(['allow', 'guardrail', 404]) },
-  { endpoint: 'releaseClaimAction', driver: 'releaseClaimAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
-  { endpoint: 'assignTransactionAction', driver: 'assignTransactionAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
-  { endpoint: 'decideTransactionAction', driver: 'decideTransactionAction', success: 'ok', cells: reviewCells(['allow', 'guardrail', 404]) },
-  { endpoint: 'addTransactionNoteAction', driver: 'addTransactionNoteAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
-  { endpoint: 'revealCustomerPiiAction', driver: 'revealCustomerPiiAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
-  { endpoint: 'claimNextUnassignedAction', driver: 'claimNextUnassignedAction', success: 'ok', cells: complianceOfficersOnly },
-  { endpoint: 'bulkAssignTransactionsAction', driver: 'bulkAssignTransactionsAction', success: 'ok', cells: complianceOfficersOnly },
-  { endpoint: 'bulkDeclineTransactionsAction', driver: 'bulkDeclineTransactionsAction', success: 'ok', cells: complianceOfficersOnly },
 
   // Session-bound route handlers.
   { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },

@@ -15,10 +15,9 @@ import { isUnauthenticatedKind, PRINCIPALS, principalForCell, type TCast, type T
 import { enterRequest } from './request-context';
 import { ROUTE_DRIVERS } from './route-drivers';
 import { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
-import { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 import { makeTarget, TARGET_KINDS, type TTargetKind } from './targets';
 
-const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...ROUTE_DRIVERS };
+const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...ROUTE_DRIVERS };
 
 export function driverOf(row: TMatrixRow): TEndpointDriver {
   return DRIVERS[row.driver];

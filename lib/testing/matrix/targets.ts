@@ -14,12 +14,11 @@ import { meta } from '@/lib/testing/auth-factories';
 import { approvalRequestFixture } from './approval-targets';
 import { failedDelivery, personalNotification } from './notification-targets';
 import { serviceTokenFixture } from './service-token-targets';
-import { serviceTokenFixture } from './service-token-targets';
 import type { TCast, TCellPrincipal } from './principals';
 
 export const TARGET_KINDS = ['own', 'other', 'none'] as const;
 export type TTargetKind = (typeof TARGET_KINDS)[number];
-export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role' | 'notification' | 'delivery' | 'approval' | 'failed-approval' | 'approval-step' | 'service-token' | 'service-token-pickup' | 'service-token' | 'service-token-pickup';
+export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role' | 'notification' | 'delivery' | 'approval' | 'failed-approval' | 'approval-step' | 'service-token' | 'service-token-pickup';
 
 /** Whose record a target kind names; null for a non-existent id. */
 function ownerOf(cast: TCast, principal: TCellPrincipal, kind: TTargetKind): string | null {
@@ -119,12 +118,6 @@ export async function makeTarget(db: TDb, cast: TCast, principal: TCellPrincipal
     case 'approval-step':
       // "Own": a colleague's request whose open step names the caller as an approver.
       return approvalRequestFixture(db, { requesterId: cast.bystander.staffId, approverIds: [owner] });
-    case 'service-token':
-      // Tokens have no owner beyond who requested them: "own" = created by the caller, "other" = by the bystander.
-      return serviceTokenFixture(db, owner);
-    case 'service-token-pickup':
-      // A new token whose one-time pickup waits for the owner.
-      return serviceTokenFixture(db, owner, owner);
     case 'service-token':
       // Tokens have no owner beyond who requested them: "own" = created by the caller, "other" = by the bystander.
       return serviceTokenFixture(db, owner);
