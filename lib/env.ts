@@ -5,11 +5,10 @@
  */
 import { z } from 'zod';
 import { loadDevSecrets } from './env-dev-secrets';
-import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 import type { TPiiKeyring } from './crypto/keyring';
 import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
-import { parseReviewSettings, type TReviewConfig } from './review/review-config';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
+import { parseReviewSettings, type TReviewConfig } from './review/review-config';
 
 const ZBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,10 +35,6 @@ const ZRawEnv = z.object({
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Minutes between in-process audit chain verifications; 0 turns it off (default: 60, off under APP_ENV=test). */
   AUDIT_VERIFY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).optional(),
-  BACKUP_KEY: z.string().optional(),
-  BACKUP_KEY_ID: z.string().optional(),
-  BACKUP_RETIRED_KEYS: z.string().optional(),
-  BACKUP_DIR: z.string().min(1).optional(),
   PII_KEYS: z.string().optional(),
   PII_ACTIVE_KEY_ID: z.string().optional(),
   PII_BLIND_INDEX_KEY: z.string().optional(),
@@ -78,8 +73,6 @@ export type TEnv = {
   logLevel: string;
   signInFailuresPerIp: number;
   auditVerifyIntervalMinutes: number;
-  /** Backup encryption key and directory (lib/backup). */
-  backup: TBackupConfig;
   /** PII encryption keys (versioned) and the blind-index HMAC key; see lib/crypto. */
   pii: TPiiKeyring;
   /** Backup encryption key and directory (lib/backup). */
@@ -131,11 +124,10 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (raw.WEBHOOK_URL && (!raw.WEBHOOK_SECRET || raw.WEBHOOK_SECRET.length < 32)) {
     problems.push('WEBHOOK_SECRET must be set (32+ random characters) when WEBHOOK_URL is set: receivers verify the HMAC with it');
   }
-  const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   const review = parseReviewSettings(raw.REVIEW_SLA_MINUTES, raw.REVIEW_RELEASE_APPROVAL_MINOR, problems);
+  const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
   problems.push(...pii.problems);
-  const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   if (problems.length > 0) throw new EnvError(problems);
 
   const auditSigningKeyPem = auditKey!.includes('BEGIN')
@@ -167,7 +159,6 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
     auditVerifyIntervalMinutes: raw.AUDIT_VERIFY_INTERVAL_MINUTES ?? (raw.APP_ENV === 'test' ? 0 : 60),
-    backup,
     pii: pii.keyring!,
     backup,
     webhook: {
