@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, notifications, outboxMessages } from '@/db/schema';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { deliverDueOutboxMessages, type TOutboxConfig } from './deliver-outbox';
+import { enqueueOutboxMessage } from './enqueue-outbox-message';
 import { startTestReceiver, type TTestReceiver } from './outbox-test-receiver';
 import { verifyWebhookSignature } from './webhook-signature';
 
@@ -120,6 +121,23 @@ describe('webhook delivery', () => {
     await gate;
     expect(await slow).toMatchObject({ claimed: 1, outcomes: { 'lost-lease': 1 } });
     expect(await rowOf(m.id)).toMatchObject({ status: 'delivered', attempts: 2, lastError: null });
+  });
+});
+
+describe('with the producer', () => {
+  it('delivers a message enqueued in a committed transaction once, and never one whose transaction rolled back', async () => {
+    const key = `approval:${randomUUID()}:v1:executed:x`;
+    await t.db.transaction((tx) => enqueueOutboxMessage(tx, { topic: 'approval.executed', idempotencyKey: key, payload: { ok: true } }));
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueOutboxMessage(tx, { topic: 'approval.executed', idempotencyKey: `${key}:rolled-back`, payload: {} });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    // A retried producer with the same key does not enqueue twice.
+    await t.db.transaction((tx) => enqueueOutboxMessage(tx, { topic: 'approval.executed', idempotencyKey: key, payload: { ok: true } }));
+    await deliverDueOutboxMessages(t.db, config, at(1000));
+    expect(receiver.received.map((r) => r.headers['idempotency-key'])).toEqual([key]);
   });
 });
 
