@@ -6,6 +6,7 @@ export type TNavItem = { href: string; label: string; icon: TIconName; /** A cou
 
 export function consoleNavigation(ability: TAppAbility): TNavItem[] {
   const items: TNavItem[] = [{ href: '/', label: 'Overview', icon: 'overview' }];
+  if (ability.can('read', 'Transaction')) items.push({ href: '/transactions', label: 'Review queue', icon: 'transactions' });
   if (ability.can('read', 'Staff') && ability.can('read', 'Invite')) items.push({ href: '/staff', label: 'Staff', icon: 'staff' });
   if (ability.can('read', 'Role')) items.push({ href: '/roles', label: 'Roles', icon: 'roles' });
   if (ability.can('read', 'AuditEvent')) items.push({ href: '/audit', label: 'Audit log', icon: 'audit' });
@@ -13,8 +14,6 @@ export function consoleNavigation(ability: TAppAbility): TNavItem[] {
   items.push({ href: '/approvals', label: 'Approvals', icon: 'approvals' });
   items.push({ href: '/notifications', label: 'Notifications', icon: 'notifications' });
   if (ability.can('read', 'Settings')) items.push({ href: '/settings/deliveries', label: 'Webhook deliveries', icon: 'settings' });
-  if (ability.can('read', 'Settings')) items.push({ href: '/settings/operations', label: 'Operations', icon: 'backups' });
-  if (ability.can('read', 'ServiceToken')) items.push({ href: '/settings/api', label: 'API access', icon: 'settings' });
   items.push({ href: '/settings/security', label: 'Security', icon: 'security' });
   return items;
 }

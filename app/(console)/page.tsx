@@ -7,6 +7,8 @@ import { getDb } from '@/db/client';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { consoleNavigation } from '@/lib/navigation';
 import { listMyAlerts } from '@/lib/notifications/list-my-alerts';
+import { ReviewSummary } from '@/components/dashboard/review-summary';
+import { getReviewDashboard } from '@/lib/review/review-dashboard';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -14,6 +16,7 @@ const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 
 const SECTION_TEXT: Record<string, string> = {
   '/staff': 'Invite colleagues, see who has access, disable accounts.',
   '/roles': 'Roles and their permission rules, the permission matrix.',
+  '/transactions': 'Frozen transactions waiting for review: claim, decide, escalate.',
   '/audit': 'Every recorded action: who, what, from where, with a chain check.',
   '/settings/security': 'Your passkeys and signed-in sessions.',
 };
@@ -21,6 +24,7 @@ const SECTION_TEXT: Record<string, string> = {
 export default async function OverviewPage() {
   const actor = await getCurrentStaff();
   const alerts = await listMyAlerts(await getDb(), actor);
+  const board = await getReviewDashboard(await getDb(), actor);
   const sections = consoleNavigation(actor.ability).filter((n) => n.href !== '/');
   return (
     <>
@@ -41,6 +45,7 @@ export default async function OverviewPage() {
           </ul>
         )}
       </section>
+      {board ? <ReviewSummary board={board} /> : null}
       <div className="grid gap-4 md:grid-cols-2">
         {sections.map((s) => (
           <Card key={s.href}>

@@ -6,6 +6,7 @@
 import 'server-only';
 import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
+import { authorize } from '@/lib/authz/authorize';
 import { isAppError, validationError } from '@/lib/errors';
 import { z } from '@/lib/zod-setup';
 import { applyDecision, insertNote } from './apply-decision';
@@ -46,6 +47,8 @@ export async function bulkAssign(db: TDb, actor: TActor, raw: unknown): Promise<
   const parsed = ZBulkAssignInput.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { assigneeId } = parsed.data;
+  // Someone who may assign nothing at all is refused outright; otherwise each item is checked on its own.
+  await authorize(db, actor, 'assign', 'Transaction');
   return eachItem(parsed.data.transactionIds, async (transactionId) => {
     await assignTransaction(db, actor, { transactionId, assigneeId }, { bulk: true });
   });
@@ -59,6 +62,7 @@ export async function bulkDecline(db: TDb, actor: TActor, raw: unknown): Promise
   const parsed = ZBulkDeclineInput.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { reasonCode, note } = parsed.data;
+  await authorize(db, actor, 'decline', 'Transaction');
   return eachItem(parsed.data.transactionIds, async (transactionId) => {
     const row = await loadForAction(db, actor, transactionId, 'decline');
     assertDecidableBy(row, actor.staff.id);

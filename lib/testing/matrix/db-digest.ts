@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, max, ne } from 'drizzle-orm';
-import { auditEvents, invites, notificationReads, notifications, outboxMessages, passkeys, roles, sessions, setupTokens, staff, staffRoles } from '@/db/schema';
+import { auditEvents, invites, notificationReads, notifications, outboxMessages, passkeys, roles, sessions, setupTokens, staff, staffRoles, transactionNotes, transactions } from '@/db/schema';
 import type { TDb } from '@/db/types';
 
 export type TTableDigest = Record<string, string>;
@@ -18,7 +18,7 @@ const hash = (rows: unknown[]): string => createHash('sha256').update(JSON.strin
  * separately by the runner).
  */
 export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | null): Promise<TTableDigest> {
-  const [staffRows, staffRoleRows, roleRows, inviteRows, passkeyRows, sessionRows, setupRows, notificationRows, readRows, outboxRows] = await Promise.all([
+  const [staffRows, staffRoleRows, roleRows, inviteRows, passkeyRows, sessionRows, setupRows, notificationRows, readRows, outboxRows, transactionRows, noteRows] = await Promise.all([
     db.select().from(staff).orderBy(asc(staff.id)),
     db.select().from(staffRoles).orderBy(asc(staffRoles.staffId), asc(staffRoles.roleId)),
     db.select().from(roles).orderBy(asc(roles.id)),
@@ -33,6 +33,9 @@ export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | nu
     db.select().from(notifications).orderBy(asc(notifications.id)),
     db.select().from(notificationReads).orderBy(asc(notificationReads.notificationId), asc(notificationReads.staffId)),
     db.select().from(outboxMessages).orderBy(asc(outboxMessages.id)),
+    // Review queue: state, holder and version of every transaction (bigint amounts left out: JSON cannot hold them), and notes.
+    db.select({ id: transactions.id, status: transactions.status, assigneeId: transactions.assigneeId, version: transactions.version, slaDueAt: transactions.slaDueAt }).from(transactions).orderBy(asc(transactions.id)),
+    db.select().from(transactionNotes).orderBy(asc(transactionNotes.id)),
   ]);
   return {
     staff: hash(staffRows),
@@ -45,6 +48,8 @@ export async function digestGuardedTables(db: TDb, ignoreSessionId?: string | nu
     notifications: hash(notificationRows),
     notification_reads: hash(readRows),
     outbox_messages: hash(outboxRows),
+    transactions: hash(transactionRows),
+    transaction_notes: hash(noteRows),
   };
 }
 

@@ -13,13 +13,16 @@ import type { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
 import type { APPROVAL_DRIVERS } from './approval-drivers';
 import type { NOTIFICATION_DRIVERS } from './notification-drivers';
 import type { TPrincipalKind } from './principals';
+import type { REVIEW_DRIVERS } from './review-drivers';
+import type { RISK_DRIVERS } from './risk-drivers';
+import type { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
 import type { ROUTE_DRIVERS } from './route-drivers';
 import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof REVIEW_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof RISK_DRIVERS | keyof typeof ROUTE_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -114,6 +117,47 @@ const namedApprover = {
   disabled: [401, 'n/a', 401],
   expired: [401, 'n/a', 401],
 } as const satisfies Record<TPrincipalKind, TTargetCells>;
+
+/**
+ * Review queue on one transaction: the compliance officer's own/other/none cells as given; readers (ops approver,
+ * risk analyst, auditor) see transactions but may not act on them (403; an unknown id 404); administrators take no
+ * transaction decisions and cannot see transactions at all (404).
+ */
+function reviewCells(complianceOfficer: TTargetCells): Record<TPrincipalKind, TTargetCells> {
+  return {
+    anonymous: ['n/a', 401, 401],
+    administrator: [404, 404, 404],
+    'compliance-officer': complianceOfficer,
+    'ops-approver': [403, 403, 404],
+    'risk-analyst': [403, 403, 404],
+    auditor: [403, 403, 404],
+    disabled: unauthenticated3,
+    expired: unauthenticated3,
+  };
+}
+
+/** Review work without a target (next unassigned, bulk actions): compliance officers only. */
+const complianceOfficersOnly = {
+  anonymous: 401,
+  administrator: 403,
+  'compliance-officer': 'allow',
+  'ops-approver': 403,
+  'risk-analyst': 403,
+  auditor: 403,
+  disabled: 401,
+  expired: 401,
+} as const satisfies Record<TPrincipalKind, TCell>;
+
+/** The audit console's tools, each needing its own AuditEvent permission (read: every role that reads the log). */
+function auditPermission(administrator: TCell, complianceOfficer: TCell, auditor: TCell): Record<TPrincipalKind, TCell> {
+  return { anonymous: 401, administrator, 'compliance-officer': complianceOfficer, 'ops-approver': 403, 'risk-analyst': 403, auditor, disabled: 401, expired: 401 };
+}
+
+/** Risk-rule management without a target: risk analysts only. */
+const riskAnalystsOnly = { ...administratorsOnly, administrator: 403, 'risk-analyst': 'allow' } as const satisfies Record<TPrincipalKind, TCell>;
+
+/** Risk-rule drafts: risk analysts act on any draft; everyone else is refused (403) whatever the target. */
+const riskAnalystsOnRecords = { ...administratorsOnOwnAndOthers([403, 403, 403]), 'risk-analyst': ['allow', 'allow', 404] } as const satisfies Record<TPrincipalKind, TTargetCells>;
 
 export const MATRIX: readonly TMatrixRow[] = [
   // Settings → Security (app/(console)/settings/security/actions.ts)
@@ -215,8 +259,33 @@ export const MATRIX: readonly TMatrixRow[] = [
   { endpoint: 'revokeServiceTokenAction', driver: 'revokeServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 'allow', 404]) },
   { endpoint: 'pickUpServiceTokenAction', driver: 'pickUpServiceTokenAction', success: 'ok', cells: administratorsOnOwnAndOthers(['allow', 404, 404]) },
 
+  // Review queue (app/(console)/transactions/actions.ts). Targets: "own" = an unassigned frozen transaction
+  // (releaseClaimAction: one the caller holds), "other" = one the bystander holds. Claiming or deciding an item someone
+  // else holds is a guardrail (409); assigning, noting, revealing and releasing someone else's claim are allowed.
+  { endpoint: 'claimTransactionAction', driver: 'claimTransactionAction', success: 'ok', cells: reviewCells(['allow', 'guardrail', 404]) },
+  { endpoint: 'releaseClaimAction', driver: 'releaseClaimAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
+  { endpoint: 'assignTransactionAction', driver: 'assignTransactionAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
+  { endpoint: 'decideTransactionAction', driver: 'decideTransactionAction', success: 'ok', cells: reviewCells(['allow', 'guardrail', 404]) },
+  { endpoint: 'addTransactionNoteAction', driver: 'addTransactionNoteAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
+  { endpoint: 'revealCustomerPiiAction', driver: 'revealCustomerPiiAction', success: 'ok', cells: reviewCells(['allow', 'allow', 404]) },
+  { endpoint: 'claimNextUnassignedAction', driver: 'claimNextUnassignedAction', success: 'ok', cells: complianceOfficersOnly },
+  { endpoint: 'bulkAssignTransactionsAction', driver: 'bulkAssignTransactionsAction', success: 'ok', cells: complianceOfficersOnly },
+  { endpoint: 'bulkDeclineTransactionsAction', driver: 'bulkDeclineTransactionsAction', success: 'ok', cells: complianceOfficersOnly },
+
+  // Risk rules (app/(console)/risk/actions.ts): risk analysts draft, edit, backtest and submit; everyone else is refused
+  // (compliance officers only read drafts to approve them). Drafts have no owner: "own" = the caller's, "other" = the bystander's.
+  { endpoint: 'createRiskDraftAction', driver: 'createRiskDraftAction', success: 'ok', cells: riskAnalystsOnly },
+  { endpoint: 'saveRiskDraftAction', driver: 'saveRiskDraftAction', success: 'ok', cells: riskAnalystsOnRecords },
+  { endpoint: 'backtestRiskDraftAction', driver: 'backtestRiskDraftAction', success: 'ok', cells: riskAnalystsOnRecords },
+  { endpoint: 'submitRiskDraftAction', driver: 'submitRiskDraftAction', success: 'ok', cells: riskAnalystsOnRecords },
+
   // Session-bound route handlers.
   { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },
+  // Audit console (app/api/audit/*): verify AuditEvent (administrator, auditor), export AuditEvent (auditor only:
+  // administrators may not export on their own), read AuditEvent for the live poll.
+  { endpoint: 'POST /api/audit/verify', driver: 'POST /api/audit/verify', success: 200, cells: auditPermission('allow', 403, 'allow') },
+  { endpoint: 'GET /api/audit/export', driver: 'GET /api/audit/export', success: 200, cells: auditPermission(403, 403, 'allow') },
+  { endpoint: 'GET /api/audit/latest', driver: 'GET /api/audit/latest', success: 200, cells: auditPermission('allow', 'allow', 'allow') },
   { endpoint: 'POST /api/passkeys/step-up/options', driver: 'POST /api/passkeys/step-up/options', success: 200, cells: anySignedInPerson },
   { endpoint: 'POST /api/passkeys/step-up/verify', driver: 'POST /api/passkeys/step-up/verify', success: 200, cells: anySignedInPerson },
   { endpoint: 'POST /api/passkeys/register/options', driver: 'POST /api/passkeys/register/options (flow add)', success: 200, cells: anySignedInPerson },

@@ -13,12 +13,14 @@ import { sha256Hex } from '@/lib/auth/tokens';
 import { meta } from '@/lib/testing/auth-factories';
 import { approvalRequestFixture } from './approval-targets';
 import { failedDelivery, personalNotification } from './notification-targets';
+import { frozenTransaction } from './review-targets';
+import { riskDraft } from './risk-targets';
 import { serviceTokenFixture } from './service-token-targets';
 import type { TCast, TCellPrincipal } from './principals';
 
 export const TARGET_KINDS = ['own', 'other', 'none'] as const;
 export type TTargetKind = (typeof TARGET_KINDS)[number];
-export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role' | 'notification' | 'delivery' | 'approval' | 'failed-approval' | 'approval-step' | 'service-token' | 'service-token-pickup';
+export type TTargetType = 'passkey' | 'session' | 'invite' | 'staff' | 'role' | 'notification' | 'delivery' | 'approval' | 'failed-approval' | 'approval-step' | 'service-token' | 'service-token-pickup' | 'transaction' | 'claimed-transaction' | 'risk-draft';
 
 /** Whose record a target kind names; null for a non-existent id. */
 function ownerOf(cast: TCast, principal: TCellPrincipal, kind: TTargetKind): string | null {
@@ -93,6 +95,9 @@ export async function makeTarget(db: TDb, cast: TCast, principal: TCellPrincipal
   const owner = ownerOf(cast, principal, kind);
   if (owner === null) return randomUUID();
   switch (type) {
+    case 'risk-draft':
+      // Drafts have no owner beyond who started them: "own" = the caller's, "other" = the bystander's.
+      return riskDraft(db, owner);
     case 'passkey':
       return sparePasskey(db, owner);
     case 'session':
@@ -124,5 +129,11 @@ export async function makeTarget(db: TDb, cast: TCast, principal: TCellPrincipal
     case 'service-token-pickup':
       // A new token whose one-time pickup waits for the owner.
       return serviceTokenFixture(db, owner, owner);
+    case 'transaction':
+      // "Own": an unassigned frozen transaction anyone allowed may claim; "someone else's": one the bystander holds.
+      return frozenTransaction(db, kind === 'own' ? null : owner);
+    case 'claimed-transaction':
+      // A transaction held (in review) by its owner.
+      return frozenTransaction(db, owner);
   }
 }
