@@ -9,6 +9,7 @@ export function consoleNavigation(ability: TAppAbility): TNavItem[] {
   if (ability.can('read', 'Transaction')) items.push({ href: '/transactions', label: 'Review queue', icon: 'transactions' });
   if (ability.can('read', 'Staff') && ability.can('read', 'Invite')) items.push({ href: '/staff', label: 'Staff', icon: 'staff' });
   if (ability.can('read', 'Role')) items.push({ href: '/roles', label: 'Roles', icon: 'roles' });
+  if (ability.can('read', 'RiskRuleSet')) items.push({ href: '/risk', label: 'Risk rules', icon: 'risk' });
   if (ability.can('read', 'AuditEvent')) items.push({ href: '/audit', label: 'Audit log', icon: 'audit' });
   // Anyone may be named in an approval group or open a request, so every signed-in person has an inbox.
   items.push({ href: '/approvals', label: 'Approvals', icon: 'approvals' });

@@ -92,11 +92,11 @@ export async function backtestRiskRuleSet(db: TDb, actor: TActor, raw: unknown):
   }
   const last = rows.at(-1);
   const done = rows.length < BACKTEST_CHUNK;
-  if (done) await recordBacktest(db, actor, draftRow.id, draftRow.version, input.days);
+  if (!after) await recordBacktest(db, actor, draftRow.id, draftRow.version, input.days);
   return { total, evaluated: rows.length, moves, examples, cursor: last ? `${last.receivedAt.toISOString()}|${last.id}` : null, until: until.toISOString(), done };
 }
 
-/** Recorded once, when the last chunk has been scored (reading transactions in bulk is worth a trace). */
+/** Recorded once, at the first chunk (reading transactions in bulk is worth a trace). */
 async function recordBacktest(db: TDb, actor: TActor, id: string, version: number, days: number) {
   await db.transaction((tx) =>
     appendAuditEvent(tx, {

@@ -13,7 +13,8 @@ import { subjectRecord, type TRiskRuleSetRow } from './rule-set-records';
 export async function loadRuleSetFor(db: TDb, tx: TDbOrTx, actor: TActor, action: TAction, id: string, lock = false): Promise<TRiskRuleSetRow> {
   const query = tx.select().from(riskRuleSets).where(eq(riskRuleSets.id, id));
   const [row] = lock ? await query.for('update') : await query;
-  if (!row) throw new AppError('NOT_FOUND', 'No such rule set.');
+  // Unknown ids are refused like invisible ones (and audited), so ids cannot be probed.
+  if (!row) throw await denyAccess(db, actor, { action, subject: 'RiskRuleSet', targetId: id, noun: 'rule set' }, 'NOT_FOUND');
   if (!actor.ability.can(action, asSubject('RiskRuleSet', subjectRecord(row)))) {
     throw await denyAccess(db, actor, { action, subject: 'RiskRuleSet', targetId: id }, action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN');
   }
