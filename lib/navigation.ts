@@ -15,6 +15,7 @@ export function consoleNavigation(ability: TAppAbility): TNavItem[] {
   items.push({ href: '/approvals', label: 'Approvals', icon: 'approvals' });
   items.push({ href: '/notifications', label: 'Notifications', icon: 'notifications' });
   if (ability.can('read', 'Settings')) items.push({ href: '/settings/deliveries', label: 'Webhook deliveries', icon: 'settings' });
+  if (ability.can('read', 'Settings')) items.push({ href: '/settings/operations', label: 'Operations', icon: 'backups' });
   items.push({ href: '/settings/security', label: 'Security', icon: 'security' });
   return items;
 }
