@@ -12,6 +12,7 @@ import type { TDb } from './types';
 import { createServiceToken } from '@/lib/service-tokens/create-service-token';
 import { parseIngestBody } from '@/lib/transactions/ingest-body-guard';
 import { ingestTransaction } from '@/lib/transactions/ingest-transaction';
+import { logger } from '@/lib/log/logger';
 import { demoCustomers, EVERYDAY_MERCHANTS, FAR_AWAY, pick, RISKY_MERCHANTS, seededRandom, type TDemoCustomer, type TRandom } from './seed-transactions-profiles';
 
 export type TDemoSeedOptions = { transactions?: number; customers?: number; days?: number; seed?: number; now?: Date; onProgress?: (done: number, total: number) => void };
@@ -99,4 +100,27 @@ export async function seedDemoTransactions(db: TDb, options: TDemoSeedOptions = 
 export async function countTransactions(db: TDb): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(transactions);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Development start: seeds the demo transactions in the background once the server is up,
+ * logging progress, so `next dev` is not held up (about a minute on PGlite). Failures are
+ * logged, never fatal: the console works without demo data.
+ */
+export function startDemoTransactionSeed(getDb: () => Promise<TDb>, delayMs = 3_000): void {
+  setTimeout(() => {
+    void (async () => {
+      const log = logger().child({ task: 'demo-transactions' });
+      try {
+        const db = await getDb();
+        if ((await countTransactions(db)) > 0) return;
+        log.info('seeding ~5,000 demo transactions through the ingest path in the background');
+        const started = Date.now();
+        const result = await seedDemoTransactions(db, { onProgress: (done, total) => log.info({ done, total }, 'demo transactions') });
+        if (!result.skipped) log.info({ ...result.byDecision, ms: Date.now() - started }, 'demo transactions ready');
+      } catch (err) {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo transaction seed stopped');
+      }
+    })();
+  }, delayMs).unref?.();
 }

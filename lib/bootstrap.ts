@@ -3,6 +3,7 @@ import 'server-only';
 import { getDb, getDbHandle } from '@/db/client';
 import { startApprovalExpirySweep } from '@/lib/approvals/sweep-expired-requests';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
+import { startDemoTransactionSeed } from '@/db/seed-transactions';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { startScheduledAuditVerification } from '@/lib/audit/verify/scheduled-audit-verification';
 import { env, EnvError } from '@/lib/env';
@@ -19,6 +20,8 @@ export async function bootstrap(): Promise<void> {
     if (e.seedDemoData) {
       const created = await seedDemoStaff(db);
       if (created > 0) logger().info({ created }, 'seeded demo staff (shown as invited: no passkeys)');
+      // ~5,000 synthetic transactions through the real ingest path, in the background (db/seed-transactions.ts).
+      startDemoTransactionSeed(getDb);
     }
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
     // Pending approval requests past their deadline become `expired` (audited) within a minute.

@@ -54,7 +54,8 @@ describe('service tokens: created through approvals, shown once, revocable', () 
     await expect(pickUpServiceToken(t.db, await requester.actor(), row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await t.db.select().from(serviceTokenPickups).where(eq(serviceTokenPickups.tokenId, row.id))).toHaveLength(0);
     const events = await t.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, row.id));
-    expect(events.map((e) => e.action).sort()).toEqual(['service_token.created', 'service_token.picked_up']);
+    // Two refused pickups (a colleague's, then the requester's second) are audited as denials.
+    expect(events.map((e) => e.action).sort()).toEqual(['authz.denied', 'authz.denied', 'service_token.created', 'service_token.picked_up']);
     expect(JSON.stringify(await t.db.select().from(auditEvents))).not.toContain(picked.token);
 
     expect((await postIngest(validBody(), { token: picked.token })).status).toBe(201);

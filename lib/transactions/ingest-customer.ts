@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { customers } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { blindIndex, encryptOptionalField } from '@/lib/crypto';
@@ -32,11 +32,40 @@ function hasPii(c: TCustomerInput): boolean {
   return Boolean(c.name || c.email || c.phone || c.address || c.dateOfBirth);
 }
 
+type TStored = { id: string; emailBlindIndex: string | null; phoneBlindIndex: string | null; hasName: boolean; hasAddress: boolean; hasDob: boolean };
+
+/**
+ * Which sent fields to (re)write for an existing customer: a field stored for the first time,
+ * or an email/phone whose blind index changed. Re-encrypting unchanged PII on every payment
+ * would cost five encryptions and a row write per transaction for nothing.
+ */
+function changedPii(stored: TStored, c: TCustomerInput): TCustomerInput {
+  const out: TCustomerInput = { reference: c.reference };
+  if (c.email && blindIndex('email', c.email) !== stored.emailBlindIndex) out.email = c.email;
+  if (c.phone && blindIndex('phone', c.phone) !== stored.phoneBlindIndex) out.phone = c.phone;
+  if (c.name && !stored.hasName) out.name = c.name;
+  if (c.address && !stored.hasAddress) out.address = c.address;
+  if (c.dateOfBirth && !stored.hasDob) out.dateOfBirth = c.dateOfBirth;
+  return out;
+}
+
 export async function upsertIngestCustomer(tx: TTx, c: TCustomerInput, region: string): Promise<{ id: string; isNew: boolean }> {
-  const [existing] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalRef, c.reference)).limit(1);
+  const [existing] = await tx
+    .select({
+      id: customers.id,
+      emailBlindIndex: customers.emailBlindIndex,
+      phoneBlindIndex: customers.phoneBlindIndex,
+      hasName: sql<boolean>`${customers.nameEnc} is not null`,
+      hasAddress: sql<boolean>`${customers.addressEnc} is not null`,
+      hasDob: sql<boolean>`${customers.dateOfBirthEnc} is not null`,
+    })
+    .from(customers)
+    .where(eq(customers.externalRef, c.reference))
+    .limit(1);
   if (existing) {
-    if (hasPii(c)) {
-      await tx.update(customers).set({ ...encryptedColumns(existing.id, c), updatedAt: new Date() }).where(eq(customers.id, existing.id));
+    const changed = changedPii(existing, c);
+    if (hasPii(changed)) {
+      await tx.update(customers).set({ ...encryptedColumns(existing.id, changed), updatedAt: new Date() }).where(eq(customers.id, existing.id));
     }
     return { id: existing.id, isNew: false };
   }

@@ -136,3 +136,18 @@ describe('POST /api/v1/transactions: invalid bodies', () => {
     expect(Object.keys(res.json.error as object).sort()).toEqual(['code', 'message']);
   });
 });
+
+describe('POST /api/v1/transactions: customer PII', () => {
+  it('keeps one customer per reference and replaces the email when a new one is sent', async () => {
+    const reference = `cust-pii-${Date.now()}`;
+    const first = await postIngest(validBody({ customer: { reference, email: 'old@example.test', name: 'First Name' } }), { token: token.token });
+    const second = await postIngest(validBody({ customer: { reference, email: 'new@example.test', name: 'Other Name' } }), { token: token.token });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const rows = await t.db.select().from(customers).where(eq(customers.externalRef, reference));
+    expect(rows).toHaveLength(1);
+    const { blindIndex, decryptField } = await import('@/lib/crypto');
+    expect(rows[0]!.emailBlindIndex).toBe(blindIndex('email', 'new@example.test'));
+    expect(decryptField({ table: 'customers', column: 'email_enc', rowId: rows[0]!.id, envelope: rows[0]!.emailEnc! })).toBe('new@example.test');
+    expect(decryptField({ table: 'customers', column: 'name_enc', rowId: rows[0]!.id, envelope: rows[0]!.nameEnc! })).toBe('First Name');
+  });
+});

@@ -4,20 +4,17 @@
  */
 import 'server-only';
 import type { TTx } from '@/db/types';
-import { DEFAULT_RULE_SET, evaluateRisk, type TRiskResult, type TRiskRuleSet } from '@/lib/risk';
+import { evaluateRisk, type TRiskResult, type TRiskRuleSet } from '@/lib/risk';
+import { getActiveRiskRuleSet } from '@/lib/risk/rule-sets/get-active-risk-rule-set';
 import type { TCustomerHistory } from './customer-history';
 import type { TIngestTransaction } from './schemas';
 
-export type TRiskOutcome = TRiskResult;
+export type TRiskOutcome = TRiskResult & { ruleSet: TRiskRuleSet };
 
-/** The rule set in force. TODO(risk-crypto): read the approved version once lib/risk stores them. */
-async function activeRuleSet(_tx: TTx): Promise<TRiskRuleSet> {
-  return DEFAULT_RULE_SET;
-}
-
-export async function evaluateIngestRisk(tx: TTx, input: TIngestTransaction, history: TCustomerHistory): Promise<TRiskResult> {
-  const rules = await activeRuleSet(tx);
-  return evaluateRisk(
+/** Scores with the active (approved) rule set, cached briefly by lib/risk; returns the rule set for alerting. */
+export async function evaluateIngestRisk(tx: TTx, input: TIngestTransaction, history: TCustomerHistory): Promise<TRiskOutcome> {
+  const rules = await getActiveRiskRuleSet(tx);
+  const result = evaluateRisk(
     {
       transaction: {
         amountMinor: BigInt(input.amountMinor),
@@ -39,4 +36,5 @@ export async function evaluateIngestRisk(tx: TTx, input: TIngestTransaction, his
     },
     rules,
   );
+  return { ...result, ruleSet: rules };
 }

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { transactions } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import { alertOnRiskOutcome } from '@/lib/risk/alert-on-risk-outcome';
 import { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { loadCustomerHistory } from './customer-history';
@@ -117,6 +118,12 @@ export async function ingestTransaction(db: TDb, input: TIngestTransaction, ctx:
         factorCodes: risk.factors.map((f) => f.code),
         ruleSetVersion: risk.ruleSetVersion,
       },
+    });
+    // Declined high-risk or frozen high-value: compliance officers hear at once (notification + outbox), same transaction.
+    await alertOnRiskOutcome(tx, {
+      transaction: { id, externalId: input.externalId, amountMinor: BigInt(input.amountMinor), currency: input.currency, merchantName: input.merchant.name },
+      result: risk,
+      ruleSet: risk.ruleSet,
     });
     await ctx.beforeCommit?.(tx, response);
     return response;
