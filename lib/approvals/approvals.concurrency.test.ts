@@ -40,7 +40,7 @@ const open = async (amountMinor: string) =>
 describe.skipIf(!onPostgres)('approval races (Postgres only; skipped on PGlite: a single connection has no concurrency)', () => {
   it('50 parallel approvals by the same approver store exactly one decision', async () => {
     const req = await open('7500000'); // high tier: the step needs 2 ops, so one approval keeps it open
-    const proofs = [];
+    const proofs: Awaited<ReturnType<typeof signDecision>>[] = [];
     for (let i = 0; i < 50; i++) proofs.push(await signDecision(t.db, ops[0]!, req, 0, 'approve', { counter: 0 }));
     const results = await Promise.allSettled(proofs.map((p) => decide(t.db, ops[0]!, req, 0, 'approve', p)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -53,7 +53,7 @@ describe.skipIf(!onPostgres)('approval races (Postgres only; skipped on PGlite: 
     let doubleExecutions = 0;
     for (let burst = 0; burst < 100; burst++) {
       const req = await open('100'); // default tier: 1 of ops
-      const proofs = [];
+      const proofs: Awaited<ReturnType<typeof signDecision>>[] = [];
       for (const who of ops) proofs.push(await signDecision(t.db, who, req, 0, 'approve', { counter: 0 }));
       const results = await Promise.allSettled(ops.map((who, i) => decide(t.db, who, req, 0, 'approve', proofs[i])));
       const won = results.filter((r) => r.status === 'fulfilled');

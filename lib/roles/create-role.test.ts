@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditEvents, roles } from '@/db/schema';
 import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import type { TTestDb } from '@/lib/testing/db';
+import { approveByTwoAdministrators, requestRow } from '@/lib/approvals/testing/approval-fixtures';
 import { createRole } from './create-role';
 import { actorWithRules, auditCount, withStalePasskey } from './role-test-helpers';
 
@@ -61,12 +62,19 @@ describe('createRole', () => {
     await expect(createRole(t.db, limited, { key: 'allowed-key', name: 'Allowed', rules: [] })).resolves.toMatchObject({ id: expect.any(String) });
   });
 
-  it('asks for a fresh passkey before creating a role with privileged permissions', async () => {
+  it('creates a role with privileged permissions only when two administrators approve the request', async () => {
     const stale = await withStalePasskey(t.db, admin.actor);
-    const input = { key: 'approvers-2', name: 'Approvers 2', rules: [{ action: 'approve', subject: 'ApprovalRequest' }] };
-    await expect(createRole(t.db, stale, input)).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    const input = { key: 'approvers-2', name: 'Approvers 2', rules: [{ action: 'approve', subject: 'ApprovalRequest' }], reason: 'new approver team' };
+    const { id, approvalRequestId } = await createRole(t.db, stale, input);
+    expect(approvalRequestId).toBeDefined();
     expect(await rowsWithKey('approvers-2')).toHaveLength(0);
-    await expect(createRole(t.db, stale, { key: 'readers-2', name: 'Readers 2', rules: [reader] })).resolves.toBeTruthy();
+    expect((await requestRow(t.db, approvalRequestId!)).summary).toMatch(/Create role "Approvers 2" \(approvers-2\).*approve ApprovalRequest/);
+    // Roles without privileged grants are still created at once, even with a stale passkey.
+    const plain = await createRole(t.db, stale, { key: 'readers-2', name: 'Readers 2', rules: [reader] });
+    expect(plain.approvalRequestId).toBeUndefined();
+    expect(await rowsWithKey('readers-2')).toHaveLength(1);
+    await approveByTwoAdministrators(t.db, approvalRequestId!);
+    expect(await rowsWithKey('approvers-2')).toMatchObject([{ id, rules: input.rules }]);
   });
 
   it('needs an acknowledgement for a separation-of-duties conflict, and audits it', async () => {
@@ -74,7 +82,8 @@ describe('createRole', () => {
     const error = await createRole(t.db, admin.actor, { key: 'self-approver', name: 'Self approver', rules }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: 'acknowledgeSod', message: expect.stringMatching(/request and approve/) }] } });
     expect(await rowsWithKey('self-approver')).toHaveLength(0);
-    const { id } = await createRole(t.db, admin.actor, { key: 'self-approver', name: 'Self approver', rules, acknowledgeSod: true });
+    const { id, approvalRequestId } = await createRole(t.db, admin.actor, { key: 'self-approver', name: 'Self approver', rules, acknowledgeSod: true });
+    await approveByTwoAdministrators(t.db, approvalRequestId!);
     const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
     expect(event?.data).toEqual({ key: 'self-approver', sodAcknowledged: true });
   });

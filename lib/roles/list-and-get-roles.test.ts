@@ -17,7 +17,7 @@ describe('listRoles', () => {
     await assignRole(t.db, id);
     await assignRole(t.db, id);
     const list = await listRoles(t.db, admin.actor);
-    expect(list.find((r) => r.key === 'administrator')).toMatchObject({ builtIn: true, ruleCount: 8, assignedCount: 1 });
+    expect(list.find((r) => r.key === 'administrator')).toMatchObject({ builtIn: true, ruleCount: 10, assignedCount: 1 });
     expect(list.find((r) => r.id === id)).toMatchObject({ builtIn: false, ruleCount: 1, assignedCount: 2, name: 'AAA custom' });
     expect(list.findIndex((r) => r.id === id)).toBeGreaterThan(list.findIndex((r) => r.key === 'auditor'));
   });

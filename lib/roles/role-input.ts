@@ -25,6 +25,8 @@ const roleFields = {
   rules: ZRoleRules,
   /** Required (true) when the rules break separation of duties; recorded in the audit event. */
   acknowledgeSod: z.boolean().default(false),
+  /** Why: recorded on the approval request when the change adds privileged permissions. */
+  reason: z.string().trim().max(1000, 'Keep the reason under 1000 characters').optional(),
 };
 
 export const ZCreateRoleInput = z.strictObject({ key: ZRoleKey, ...roleFields });

@@ -4,6 +4,7 @@ import { auditEvents, roles, type TRoleRule } from '@/db/schema';
 import { type TFirstAdmin, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import type { TTestDb } from '@/lib/testing/db';
 import { BUILT_IN_ROLES } from '@/lib/permissions/built-in-roles';
+import { approveByTwoAdministrators } from '@/lib/approvals/testing/approval-fixtures';
 import { createRole } from './create-role';
 import { actorWithRules, auditCount, roleByKey, withStalePasskey } from './role-test-helpers';
 import { updateRole } from './update-role';
@@ -16,8 +17,11 @@ const read = (subject: string): TRoleRule => ({ action: 'read', subject });
 
 async function freshRole(rules: TRoleRule[] = [read('Transaction')]) {
   const key = `role-${Math.random().toString(36).slice(2, 8)}`;
-  const { id, updatedAt } = await createRole(t.db, admin.actor, { key, name: `Role ${key}`, rules, acknowledgeSod: true });
-  return { id, updatedAt, key };
+  const { id, approvalRequestId } = await createRole(t.db, admin.actor, { key, name: `Role ${key}`, rules, acknowledgeSod: true });
+  // A role with privileged grants exists only once two administrators approved it.
+  if (approvalRequestId) await approveByTwoAdministrators(t.db, approvalRequestId);
+  const [row] = await t.db.select().from(roles).where(eq(roles.id, id));
+  return { id, updatedAt: row!.updatedAt.toISOString(), key };
 }
 
 const edit = (role: { id: string; updatedAt: string }, rules: TRoleRule[], extra: Record<string, unknown> = {}) => ({ id: role.id, updatedAt: role.updatedAt, name: 'Edited', description: 'Now edited', rules, ...extra });
@@ -122,12 +126,33 @@ describe('updateRole', () => {
       ['widens a conditional approve', [{ action: 'approve', subject: 'ApprovalRequest', conditions: { amountMinor: { $lte: 100 } } }], [{ action: 'approve', subject: 'ApprovalRequest' }]],
       ['removes a denial of a privileged permission', [{ action: 'manage', subject: 'Staff' }, { action: 'delete', subject: 'Staff', inverted: true }], [{ action: 'manage', subject: 'Staff' }]],
     ];
-    it.each(cases)('asks for a fresh passkey when the change %s', async (_what, before, after) => {
+    it.each(cases)('applies nothing but opens an approval request when the change %s; two administrators apply it', async (_what, before, after) => {
       const role = await freshRole(before);
-      const stale = await withStalePasskey(t.db, admin.actor);
-      await expect(updateRole(t.db, stale, edit(role, after))).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+      const audits = await auditCount(t.db, 'role.updated');
+      const result = await updateRole(t.db, admin.actor, edit(role, after));
+      expect(result.approvalRequestId).toBeDefined();
       expect((await stored(role.id)).rules).toEqual(before);
-      await expect(updateRole(t.db, admin.actor, edit(role, after))).resolves.toBeTruthy();
+      expect(await auditCount(t.db, 'role.updated')).toBe(audits);
+      await approveByTwoAdministrators(t.db, result.approvalRequestId!);
+      expect((await stored(role.id)).rules).toEqual(after);
+      expect(await auditCount(t.db, 'role.updated')).toBe(audits + 1);
+    });
+
+    it('a fresh passkey confirmation no longer applies a privileged change directly', async () => {
+      const role = await freshRole([read('Settings')]);
+      expect((await updateRole(t.db, admin.actor, edit(role, [{ action: 'manage', subject: 'Settings' }]))).approvalRequestId).toBeDefined();
+      const stale = await withStalePasskey(t.db, admin.actor);
+      expect((await updateRole(t.db, stale, edit(role, [{ action: 'manage', subject: 'Settings' }]))).approvalRequestId).toBeDefined();
+      expect((await stored(role.id)).rules).toEqual([read('Settings')]);
+    });
+
+    it('fails the approved change, applying nothing, when the role changed after the request', async () => {
+      const role = await freshRole([read('Settings')]);
+      const { approvalRequestId } = await updateRole(t.db, admin.actor, edit(role, [{ action: 'manage', subject: 'Settings' }]));
+      const renamed = await updateRole(t.db, admin.actor, edit(role, [read('Settings')], { name: 'Renamed meanwhile' }));
+      expect(renamed.approvalRequestId).toBeUndefined();
+      expect(await approveByTwoAdministrators(t.db, approvalRequestId!)).toMatchObject({ status: 'failed', error: expect.stringMatching(/changed after this request/) });
+      expect(await stored(role.id)).toMatchObject({ name: 'Renamed meanwhile', rules: [read('Settings')] });
     });
 
     it('does not ask when privileges only shrink or stay', async () => {

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, roles, sessions, staffRoles } from '@/db/schema';
+import { auditEvents, roles, sessions, staff, staffRoles } from '@/db/schema';
 import { simulateAccess } from '@/lib/authz/simulate-access';
 import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
@@ -8,6 +8,7 @@ import { actorFor, ageSession, meta, newAuthenticator, setUpFirstAdmin } from '@
 import { finishInviteEnrolment, startInviteEnrolment } from './accept-invite';
 import { assignStaffRoles } from './assign-staff-roles';
 import { createInvite } from './invites';
+import { approveByTwoAdministrators, requestRow } from '@/lib/approvals/testing/approval-fixtures';
 
 let t: TTestDb;
 let admin: Awaited<ReturnType<typeof setUpFirstAdmin>>;
@@ -37,8 +38,12 @@ describe('assigning roles', () => {
     const before = await actorFor(t.db, sam.session.id);
     expect(before.ability.can('read', 'Transaction')).toBe(true);
     expect(before.ability.can('review', 'Transaction')).toBe(false);
+    // Compliance officers may approve approval requests (privileged): the change waits for two administrators.
     const result = await assignStaffRoles(t.db, await adminActor(), { staffId: sam.staffId, roleIds: [roleIds['compliance-officer']] });
-    expect(result).toEqual({ added: ['compliance-officer'], removed: ['auditor'] });
+    expect(result).toEqual({ added: [], removed: [], approvalRequestId: expect.any(String) });
+    expect(await keysOf(sam.staffId)).toEqual(['auditor']);
+    expect(await approveByTwoAdministrators(t.db, result.approvalRequestId!)).toMatchObject({ status: 'executed' });
+    expect((await requestRow(t.db, result.approvalRequestId!)).result).toEqual({ staffId: sam.staffId, added: ['compliance-officer'], removed: ['auditor'], administrator: false });
     const after = await actorFor(t.db, sam.session.id);
     expect(after.ability.can('review', 'Transaction')).toBe(true);
     const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.roles_changed'), eq(auditEvents.targetId, sam.staffId)));
@@ -58,11 +63,28 @@ describe('assigning roles', () => {
     expect(await keysOf(other.staffId)).toEqual(['auditor']);
   });
 
-  it('needs a fresh passkey confirmation to grant a privileged role', async () => {
+  it('grants a privileged role only through an approval by two other administrators, even with a fresh passkey', async () => {
     const pat = await enrol('pat@example.test', 'auditor');
-    await ageSession(t.db, admin.session.id, 6 * 60);
-    await expect(assignStaffRoles(t.db, await adminActor(), { staffId: pat.staffId, roleIds: [roleIds.administrator] })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    const { approvalRequestId } = await assignStaffRoles(t.db, await adminActor(), { staffId: pat.staffId, roleIds: [roleIds.administrator], reason: 'on-call cover' });
+    expect(approvalRequestId).toBeDefined();
     expect(await keysOf(pat.staffId)).toEqual(['auditor']);
+    const request = await requestRow(t.db, approvalRequestId!);
+    expect(request).toMatchObject({ actionType: 'role.privileged-change', status: 'pending', reason: 'on-call cover' });
+    expect(request.summary).toMatch(/Set the roles of Sam Staff to: administrator/);
+    expect(await keysOf(pat.staffId)).toEqual(['auditor']);
+    await approveByTwoAdministrators(t.db, approvalRequestId!);
+    expect(await keysOf(pat.staffId)).toEqual(['administrator']);
+    const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.roles_changed'), eq(auditEvents.targetId, pat.staffId)));
+    expect(event).toMatchObject({ actorId: admin.staffId, reason: `approved request ${approvalRequestId}` });
+  });
+
+  it('an administrator whose passkey confirmation is stale can still only request, not apply, a privileged role', async () => {
+    const lou = await enrol('lou@example.test', 'auditor');
+    await ageSession(t.db, admin.session.id, 6 * 60);
+    const { approvalRequestId, added } = await assignStaffRoles(t.db, await adminActor(), { staffId: lou.staffId, roleIds: [roleIds.administrator] });
+    expect(approvalRequestId).toBeDefined();
+    expect(added).toEqual([]);
+    expect(await keysOf(lou.staffId)).toEqual(['auditor']);
     await t.db.update(sessions).set({ lastPasskeyAt: new Date() }).where(eq(sessions.id, admin.session.id));
   });
 
@@ -72,7 +94,10 @@ describe('assigning roles', () => {
     const input = { staffId: quinn.staffId, roleIds: [both!.id, roleIds['ops-approver']] };
     await expect(assignStaffRoles(t.db, await adminActor(), input)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/Separation of duties/) });
     expect(await keysOf(quinn.staffId)).toEqual(['auditor']);
-    await assignStaffRoles(t.db, await adminActor(), { ...input, acknowledgeSod: true });
+    // Ops approvers may approve (privileged): the acknowledged change waits for two administrators.
+    const { approvalRequestId } = await assignStaffRoles(t.db, await adminActor(), { ...input, acknowledgeSod: true });
+    expect(await keysOf(quinn.staffId)).toEqual(['auditor']);
+    await approveByTwoAdministrators(t.db, approvalRequestId!);
     expect(await keysOf(quinn.staffId)).toEqual(['ops-approver', 'requester']);
     const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.roles_changed'), eq(auditEvents.targetId, quinn.staffId)));
     expect(event!.data).toMatchObject({ sodAcknowledged: true });
@@ -81,7 +106,11 @@ describe('assigning roles', () => {
   it('keeps the last active administrator, even against someone allowed to assign roles', async () => {
     const [assigner] = await t.db.insert(roles).values({ key: 'role-assigner', name: 'Role assigner', rules: [{ action: 'assign', subject: 'Role' }] }).returning();
     const ada2 = await enrol('assigner@example.test', 'auditor');
-    await assignStaffRoles(t.db, await adminActor(), { staffId: ada2.staffId, roleIds: [assigner!.id] });
+    const { approvalRequestId } = await assignStaffRoles(t.db, await adminActor(), { staffId: ada2.staffId, roleIds: [assigner!.id] });
+    await approveByTwoAdministrators(t.db, approvalRequestId!);
+    // Every other administrator (approvers here and in earlier tests) leaves, so Ada is the last active one.
+    const admins = await t.db.select({ id: staffRoles.staffId }).from(staffRoles).where(eq(staffRoles.roleId, roleIds.administrator!));
+    await t.db.update(staff).set({ status: 'disabled' }).where(inArray(staff.id, admins.map((a) => a.id).filter((id) => id !== admin.staffId)));
     await expect(assignStaffRoles(t.db, await actorFor(t.db, ada2.session.id), { staffId: admin.staffId, roleIds: [roleIds.auditor] })).rejects.toThrow(/last active administrator/);
     expect(await keysOf(admin.staffId)).toContain('administrator');
   });

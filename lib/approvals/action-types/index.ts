@@ -3,6 +3,7 @@
  * `defineActionType({...})`, then add one import line below.
  */
 import './approval-policy-update';
+import './role-privileged-change';
 import './audit-prune';
 import './transaction-release';
 import './service-token-create';

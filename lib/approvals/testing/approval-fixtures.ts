@@ -94,3 +94,16 @@ export async function decide(db: TDb, who: TSigner, r: { id: string; version: nu
   const signed = proof ?? (await signDecision(db, who, r, step, decision));
   return decideApprovalRequest(db, await who.actor(), { requestId: r.id, version: r.version, step, decision, comment: `${decision} by ${who.name}`, proof: signed, bindingHash: who.binding });
 }
+
+/** Two fresh administrators sign the open step of a request (the default policy of the built-in privileged action types). */
+export async function approveByTwoAdministrators(db: TDb, requestId: string) {
+  let result: Awaited<ReturnType<typeof decideApprovalRequest>> | undefined;
+  const approverIds: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const approver = await createSigner(db, ['administrator'], `Approving admin ${i + 1}`);
+    approverIds.push(approver.staffId);
+    const row = await requestRow(db, requestId);
+    result = await decide(db, approver, { id: requestId, version: row.version }, row.currentStep);
+  }
+  return { ...result!, approverIds };
+}

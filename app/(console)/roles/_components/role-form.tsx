@@ -87,6 +87,13 @@ export function RoleForm({ role }: { role?: TRoleDetail }) {
       setServerIssues(issuesFromList('issues' in result ? result.issues : undefined));
       return;
     }
+    const approvalId = result.data.approvalRequestId;
+    if (approvalId) {
+      // Privileged permissions are added only when two administrators approve the request.
+      toast.success('Approval request created', { description: 'Two administrators must approve this change before it applies.', action: { label: 'View request', onClick: () => router.push(`/approvals/${approvalId}`) } });
+      router.push(`/approvals/${approvalId}`);
+      return;
+    }
     toast.success(role ? `Role "${details.name}" saved` : `Role "${details.name}" created`);
     if (role) router.refresh();
     else router.push(`/roles/${result.data.id}`);

@@ -27,6 +27,13 @@ export function RoleAssignmentForm(props: { staffId: string; roles: { id: string
       return;
     }
     setNeedsAck(false);
+    const approvalId = result.data.approvalRequestId;
+    if (approvalId) {
+      // A role with privileged permissions is granted only when two administrators approve.
+      toast.success('Approval request created', { description: 'Two administrators must approve this role change before it applies.', action: { label: 'View request', onClick: () => router.push(`/approvals/${approvalId}`) } });
+      router.refresh();
+      return;
+    }
     toast.success('Roles saved');
     router.refresh();
   }
