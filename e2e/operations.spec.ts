@@ -20,6 +20,8 @@ function runCommand(script: string, env: NodeJS.ProcessEnv): { status: number | 
 test('an administrator sees backups, the latest rehearsal with RPO/RTO, and its history', async ({ admin }) => {
   const main = readRunInfo().main;
   test.skip(main.driver !== 'postgres' || !process.env.DATABASE_URL, 'backups need PostgreSQL (the e2e server runs on PGlite here)');
+  // Three real commands (backup, two rehearsals) run before the browser part; each starts a Node process.
+  test.setTimeout(180_000);
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${main.databaseName}`;
   const backupDir = mkdtempSync(path.join(tmpdir(), 'cs-e2e-backups-'));
