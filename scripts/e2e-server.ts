@@ -87,7 +87,7 @@ export async function dropDatabase(baseUrl: string, name: string): Promise<void>
   await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
-async function assertPortFree(port: number): Promise<void> {
+export async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', () =>
@@ -101,7 +101,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function healthy(origin: string): Promise<boolean> {
+export async function healthy(origin: string): Promise<boolean> {
   try {
     const res = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) });
     return res.status === 200;
@@ -110,7 +110,7 @@ async function healthy(origin: string): Promise<boolean> {
   }
 }
 
-function tail(file: string, lines = 40): string {
+export function tail(file: string, lines = 40): string {
   if (!existsSync(file)) return '(no log)';
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
@@ -136,7 +136,7 @@ function serverEnv(spec: TServerSpec, origin: string, databaseUrl: string | unde
   };
 }
 
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const signalGroup = (signal: NodeJS.Signals) => {
@@ -154,25 +154,16 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
   }
 }
 
-/** Starts one server on a fresh database and waits for /api/health (and the setup link when expected). */
-export async function startServer(spec: TServerSpec): Promise<TRunningServer> {
-  const origin = `http://localhost:${spec.port}`;
-  await assertPortFree(spec.port);
-  mkdirSync(spec.dataDir, { recursive: true });
-  const logFile = path.join(spec.dataDir, 'server.log');
-
-  const databaseName = spec.baseDatabaseUrl ? uniqueDatabaseName(spec.name) : undefined;
-  const databaseUrl = spec.baseDatabaseUrl && databaseName ? await createDatabase(spec.baseDatabaseUrl, databaseName) : undefined;
-  const dropIfCreated = async () => {
-    if (spec.baseDatabaseUrl && databaseName) await dropDatabase(spec.baseDatabaseUrl, databaseName);
-  };
-
-  const log = createWriteStream(logFile);
+/**
+ * Spawns `node next start -p <port>` in its own process group (so the whole tree can be
+ * stopped), tees its output to `logFile`, and makes sure it never outlives this process.
+ */
+export function spawnNextStart(port: number, env: NodeJS.ProcessEnv, logFile: string) {
+  const log = createWriteStream(logFile, { flags: 'a' });
   let output = '';
-  const started = performance.now();
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(spec.port)], {
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port)], {
     cwd: process.cwd(),
-    env: serverEnv(spec, origin, databaseUrl),
+    env,
     detached: true, // own process group, so the whole tree can be stopped
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -191,7 +182,24 @@ export async function startServer(spec: TServerSpec): Promise<TRunningServer> {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  return { child, log, output: () => output, killOnExit };
+}
 
+/** Starts one server on a fresh database and waits for /api/health (and the setup link when expected). */
+export async function startServer(spec: TServerSpec): Promise<TRunningServer> {
+  const origin = `http://localhost:${spec.port}`;
+  await assertPortFree(spec.port);
+  mkdirSync(spec.dataDir, { recursive: true });
+  const logFile = path.join(spec.dataDir, 'server.log');
+
+  const databaseName = spec.baseDatabaseUrl ? uniqueDatabaseName(spec.name) : undefined;
+  const databaseUrl = spec.baseDatabaseUrl && databaseName ? await createDatabase(spec.baseDatabaseUrl, databaseName) : undefined;
+  const dropIfCreated = async () => {
+    if (spec.baseDatabaseUrl && databaseName) await dropDatabase(spec.baseDatabaseUrl, databaseName);
+  };
+
+  const started = performance.now();
+  const { child, log, output: outputSoFar, killOnExit } = spawnNextStart(spec.port, serverEnv(spec, origin, databaseUrl), logFile);
   const stop = async () => {
     await stopProcessGroup(child);
     process.removeListener('exit', killOnExit);
@@ -212,11 +220,11 @@ export async function startServer(spec: TServerSpec): Promise<TRunningServer> {
       else await sleep(50);
     }
 
-    let token = extractSetupToken(output);
+    let token = extractSetupToken(outputSoFar());
     const waitedSince = performance.now();
     while (spec.expectSetupLink && !token && performance.now() - waitedSince < SETUP_LINK_TIMEOUT_MS) {
       await sleep(100);
-      token = extractSetupToken(output);
+      token = extractSetupToken(outputSoFar());
     }
     if (spec.expectSetupLink && !token) {
       throw new Error(
