@@ -26,7 +26,8 @@ class ByteQueue {
     return this.parts[0]!.subarray(0, n);
   }
   take(n: number): Buffer {
-    const out = Buffer.from(this.peek(n));
+    // A view, not a copy: callers never write into it and the underlying chunk is not reused.
+    const out = this.peek(n);
     this.parts[0] = this.parts[0]!.subarray(n);
     if (this.parts[0].length === 0) this.parts.shift();
     this.length -= n;
@@ -43,15 +44,17 @@ export function createEncryptStream(key: TBackupKey, chunkSize = DEFAULT_CHUNK_S
   const fileKey = deriveFileKey(key.key, header.salt);
   const queue = new ByteQueue();
   let index = 0n;
-  const seal = (plain: Buffer, final: boolean): Buffer => {
+  /** Seals one chunk and returns its frame as parts (pushed separately: no extra copy). */
+  const seal = (plain: Buffer, final: boolean): Buffer[] => {
     const cipher = createCipheriv('aes-256-gcm', fileKey, chunkNonce(header.baseNonce, index));
     cipher.setAAD(chunkAad(digest, index, final));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const body = cipher.update(plain);
+    const rest = cipher.final();
     const prefix = Buffer.alloc(CHUNK_PREFIX_BYTES);
     prefix.writeUInt8(final ? 1 : 0, 0);
-    prefix.writeUInt32BE(body.length, 1);
+    prefix.writeUInt32BE(body.length + rest.length, 1);
     index++;
-    return Buffer.concat([prefix, body, cipher.getAuthTag()]);
+    return [prefix, body, rest, cipher.getAuthTag()];
   };
   let started = false;
   return new Transform({
@@ -62,12 +65,12 @@ export function createEncryptStream(key: TBackupKey, chunkSize = DEFAULT_CHUNK_S
       }
       queue.push(data);
       // Strictly more than one chunk: the remainder is sealed as the final chunk at the end.
-      while (queue.length > chunkSize) this.push(seal(queue.take(chunkSize), false));
+      while (queue.length > chunkSize) for (const part of seal(queue.take(chunkSize), false)) this.push(part);
       done();
     },
     flush(done: TransformCallback) {
       if (!started) this.push(headerBytes);
-      this.push(seal(queue.length > 0 ? queue.take(queue.length) : Buffer.alloc(0), true));
+      for (const part of seal(queue.length > 0 ? queue.take(queue.length) : Buffer.alloc(0), true)) this.push(part);
       done();
     },
   });
