@@ -74,3 +74,7 @@ for (const r of rows.filter((row) => row.goalMs !== undefined)) {
   const ok = r.ours.p50 < (r.goalMs ?? 0);
   console.log(`${ok ? 'PASS' : 'FAIL'}  ${r.name}: p50 ${ms(r.ours.p50)} ms (goal < ${r.goalMs} ms)`);
 }
+
+// Database benchmarks run after the in-memory ones; each skips itself without DATABASE_URL.
+// Sizes: BENCH_AUDIT_EVENTS (default 10 M), BENCH_AUDIT_VERIFY_EVENTS (1 M), BENCH_AUDIT_APPENDS (4000).
+void import('./audit').then((m) => m.runAuditBenchmark());

@@ -59,9 +59,65 @@ function encode(value: unknown, path: string, seen: Set<object>): string | undef
   }
 }
 
+/** Thrown by the fast encoder; the slow, path-tracking encoder then explains where. */
+const UNREPRESENTABLE = Symbol('unrepresentable');
+
+/**
+ * The same encoding as `encode` without building a path for every value: verification
+ * canonicalises every event of the chain, so this is the hot path. Anything it cannot encode
+ * is re-run through `encode`, whose error names the offending path.
+ */
+function encodeFast(value: unknown, stack: object[]): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw UNREPRESENTABLE;
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw UNREPRESENTABLE;
+  }
+  const obj = value as object;
+  if (hasToJson(obj)) return encodeFast(obj.toJSON(), stack);
+  if (stack.includes(obj)) throw UNREPRESENTABLE;
+  stack.push(obj);
+  let out: string;
+  if (Array.isArray(obj)) {
+    out = '[';
+    for (let i = 0; i < obj.length; i++) out += `${i ? ',' : ''}${encodeFast(obj[i], stack) ?? 'null'}`;
+    out += ']';
+  } else {
+    const record = obj as Record<string, unknown>;
+    out = '{';
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+      const encoded = encodeFast(record[key], stack);
+      if (encoded === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+      first = false;
+    }
+    out += '}';
+  }
+  stack.pop();
+  return out;
+}
+
 /** Canonical JSON text of a value (see the module comment for the exact rules). */
 export function canonicalJson(value: unknown): string {
-  const out = encode(value, '$', new Set());
+  let out: string | undefined;
+  try {
+    out = encodeFast(value, []);
+  } catch (e) {
+    if (e !== UNREPRESENTABLE) throw e;
+    out = encode(value, '$', new Set());
+  }
   if (out === undefined) throw new CanonicalJsonError('$: undefined has no JSON representation');
   return out;
 }

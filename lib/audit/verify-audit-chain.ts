@@ -76,13 +76,14 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
     ok: !problem, chain, checked, total, headSeq, lastCheckpoint, prunedThrough, ...(problem ? { problem } : {}),
   });
 
-  for (;;) {
-    const rows = await tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.chain, chain), gt(auditEvents.seq, afterSeq)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(batchSize);
+  const page = (after: number) =>
+    tx.select().from(auditEvents).where(and(eq(auditEvents.chain, chain), gt(auditEvents.seq, after))).orderBy(asc(auditEvents.seq)).limit(batchSize);
+  let next: Promise<TAuditEventRow[]> | null = page(afterSeq);
+  while (next) {
+    const rows: TAuditEventRow[] = await next;
+    // The next page is read while this one is hashed (the database and the CPU work side by side).
+    next = rows.length === batchSize ? page(rows.at(-1)!.seq) : null;
+    next?.catch(() => undefined);
     for (const row of rows) {
       const problem = await checkChainRow(tx, row, prev, headSeq);
       if (problem) return result(problem);
@@ -98,7 +99,6 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
       }
     }
     opts.onProgress?.({ chain, checked, total });
-    if (rows.length < batchSize) break;
   }
 
   const lastSeq = afterSeq;
