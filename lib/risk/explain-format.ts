@@ -38,6 +38,13 @@ export function formatDuration(ms: number): string {
   return `${Math.round(minutes / 60)} hours`;
 }
 
+/** 1234.56 → "1,234.6" (no Intl: explanations are built on the ingest hot path). */
 export function oneDecimal(n: number): string {
-  return (Math.round(n * 10) / 10).toLocaleString('en');
+  const rounded = Math.round(n * 10) / 10;
+  const [whole = '0', frac] = Math.abs(rounded).toString().split('.');
+  return `${rounded < 0 ? '-' : ''}${groupThousands(whole)}${frac ? `.${frac}` : ''}`;
+}
+
+export function groupThousands(digits: string | number): string {
+  return String(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

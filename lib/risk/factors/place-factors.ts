@@ -1,7 +1,7 @@
 /** Place: a country this customer has not paid from before, and impossible travel between consecutive payments. */
 import type { TRiskRuleSet } from '../rule-set-schema';
 import type { TRiskFactor, TRiskInput } from '../types';
-import { formatDuration } from '../explain-format';
+import { formatDuration, groupThousands } from '../explain-format';
 import { haversineKm } from '../haversine';
 
 export function placeFactors({ transaction: t, history: h }: TRiskInput, rules: TRiskRuleSet): TRiskFactor[] {
@@ -20,11 +20,11 @@ export function placeFactors({ transaction: t, history: h }: TRiskInput, rules: 
     const ms = t.occurredAt.getTime() - prev.occurredAt.getTime();
     const kmh = ms > 0 ? km / (ms / 3_600_000) : Number.POSITIVE_INFINITY;
     if (km >= rules.travel.minDistanceKm && kmh > rules.travel.maxSpeedKmh) {
-      const speed = Number.isFinite(kmh) ? `${Math.round(kmh).toLocaleString('en')} km/h` : 'no time at all';
+      const speed = Number.isFinite(kmh) ? `${groupThousands(Math.round(kmh))} km/h` : 'no time at all';
       factors.push({
         code: 'travel.impossible',
         weight: rules.weights['travel.impossible'],
-        explanation: `${Math.round(km).toLocaleString('en')} km from the previous payment${prev.country ? ` in ${prev.country}` : ''} in ${formatDuration(Math.max(0, ms))}: ${speed}, faster than ${rules.travel.maxSpeedKmh} km/h travel allows.`,
+        explanation: `${groupThousands(Math.round(km))} km from the previous payment${prev.country ? ` in ${prev.country}` : ''} in ${formatDuration(Math.max(0, ms))}: ${speed}, faster than ${rules.travel.maxSpeedKmh} km/h travel allows.`,
       });
     }
   }

@@ -75,6 +75,8 @@ export async function backtestRiskRuleSet(db: TDb, actor: TActor, raw: unknown):
   const total = after ? null : ((await db.select({ n: count() }).from(transactions).where(window))[0]?.n ?? 0);
   const facts = await loadCustomerFacts(db, rows.map((r) => r.customerId));
   const moves: Record<string, number> = {};
+  // Counts are aggregate; examples name transactions, so only people who may read transactions see them.
+  const showExamples = actor.ability.can('read', 'Transaction');
   const examples: TBacktestExample[] = [];
   for (const row of rows) {
     const riskInput = await riskInputFromRow(db, row, facts.get(row.customerId));
@@ -82,7 +84,7 @@ export async function backtestRiskRuleSet(db: TDb, actor: TActor, raw: unknown):
     const afterResult = evaluateRisk(riskInput, draft);
     const key = `${before.decision}->${afterResult.decision}`;
     moves[key] = (moves[key] ?? 0) + 1;
-    if (before.decision !== afterResult.decision && examples.filter((e) => `${e.from}->${e.to}` === key).length < EXAMPLES_PER_MOVE) {
+    if (showExamples && before.decision !== afterResult.decision && examples.filter((e) => `${e.from}->${e.to}` === key).length < EXAMPLES_PER_MOVE) {
       examples.push({
         transactionId: row.id, externalId: row.externalId, amountMinor: row.amountMinor.toString(), currency: row.currency,
         from: before.decision, to: afterResult.decision, scoreFrom: before.score, scoreTo: afterResult.score,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { approvalRequests, auditEvents, riskRuleSets } from '@/db/schema';
+import { randomUUID } from 'node:crypto';
+import { approvalRequests, auditEvents, customers, riskRuleSets, transactions } from '@/db/schema';
 import { createSigner, decide, type TSigner } from '@/lib/approvals/testing/approval-fixtures';
 import { AppError } from '@/lib/errors';
 import { auditCount } from '@/lib/roles/role-test-helpers';
@@ -140,5 +141,25 @@ describe('risk rule sets', () => {
     const { id } = await createRiskRuleSetDraft(t.db, await analyst.actor(), {});
     const chunk = await backtestRiskRuleSet(t.db, await analyst.actor(), { id, days: 7 });
     expect(chunk).toMatchObject({ total: 0, evaluated: 0, done: true, moves: {} });
+  });
+
+  it('backtests stored transactions: counts moves between decisions and shows examples', async () => {
+    const customerId = randomUUID();
+    await t.db.insert(customers).values({ id: customerId, externalRef: `bt-${customerId}` });
+    const base = {
+      customerId, amountMinor: 2_500n, currency: 'EUR', merchantName: 'Boulangerie', merchantCategoryCode: '5462', merchantCountry: 'FR',
+      paymentToken: 'tok_backtest', cardBin: '411111', cardLast4: '1111', cardBrand: 'visa', cardExpiryMonth: 12, cardExpiryYear: 2030,
+      channel: 'pos' as const, geoCountry: 'FR', riskScore: 0, riskLevel: 'low' as const, decision: 'allow' as const, ruleSetVersion: 'v1', status: 'released' as const,
+    };
+    const now = Date.now();
+    await t.db.insert(transactions).values(
+      [1, 2, 3].map((h) => ({ ...base, externalId: `bt-${randomUUID()}`, occurredAt: new Date(now - h * 3_600_000), receivedAt: new Date(now - h * 3_600_000) })),
+    );
+    const { id } = await newDraftWith((d) => d.block.countries.push('FR'));
+    const chunk = await backtestRiskRuleSet(t.db, await analyst.actor(), { id, days: 1 });
+    expect(chunk).toMatchObject({ total: 3, evaluated: 3, done: true, moves: { 'allow->decline': 3 } });
+    expect(chunk.examples).toHaveLength(3);
+    expect(chunk.examples[0]).toMatchObject({ from: 'allow', to: 'decline', scoreTo: 100, factorCodes: ['block.country'] });
+    expect(await auditCount(t.db, 'risk_rules.backtested')).toBeGreaterThanOrEqual(1);
   });
 });
