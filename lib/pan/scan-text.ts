@@ -13,15 +13,15 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 // Digit groups joined by up to three separator characters (space, tab, NBSP, dot, dashes).
 const DIGIT_RUN = /\d+(?:[ \t\u00a0.\-\u2010-\u2015]{1,3}\d+)*/g;
 const GROUP = /\d+/g;
-const NON_ASCII = /[^\x00-\x7f]/;
-
-function digitCount(text: string): number {
-  let n = 0;
+/** One pass: ASCII digits counted, and whether anything outside ASCII appears. */
+function asciiDigits(text: string): { ascii: boolean; digits: number } {
+  let digits = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n += 1;
+    if (c > 127) return { ascii: false, digits };
+    if (c >= 48 && c <= 57) digits += 1;
   }
-  return n;
+  return { ascii: true, digits };
 }
 
 /**
@@ -41,8 +41,8 @@ export function countCardNumbersInText(text: string): number {
   // Fast path for the common case (ingest scans every key and value): plain ASCII with fewer
   // than 13 digits cannot hold a card number. Anything non-ASCII (full-width digits, invisible
   // characters) takes the normalising path.
-  const ascii = !NON_ASCII.test(text);
-  if (ascii && digitCount(text) < MIN_PAN_DIGITS) return 0;
+  const { ascii, digits } = asciiDigits(text);
+  if (ascii && digits < MIN_PAN_DIGITS) return 0;
   const normalised = ascii ? text : text.normalize('NFKC').replace(INVISIBLE, '');
   let count = 0;
   for (const run of normalised.matchAll(DIGIT_RUN)) {
