@@ -11,8 +11,9 @@ import { backupTarget } from '@/lib/backup/backup-keys';
 import { planPrune, pruneBackups } from '@/lib/backup/prune-backups';
 import type { TRetentionPlan } from '@/lib/backup/select-backups-to-keep';
 
-function describe(plan: TRetentionPlan): string[] {
+function describe(plan: TRetentionPlan, stalePartials: string[]): string[] {
   const rows = [
+    ...stalePartials.map((f) => ({ at: new Date(8.64e15), line: `STALE   ${f}  left by an interrupted backup (over 24 h old)` })),
     ...plan.keep.map((k) => ({ at: k.takenAt, line: `KEEP    ${k.id}  ${k.reasons.join(', ')}` })),
     ...plan.delete.map((d) => ({ at: d.takenAt, line: `DELETE  ${d.id}  ${d.reason}: ${d.detail}` })),
   ];
@@ -24,15 +25,15 @@ async function main(argv: string[]): Promise<number> {
   const { dir, databaseUrl } = backupTarget();
   const now = new Date();
   if (!values.apply) {
-    const plan = await planPrune(dir, now);
-    for (const line of describe(plan)) console.log(line);
+    const { plan, stalePartials } = await planPrune(dir, now);
+    for (const line of describe(plan, stalePartials)) console.log(line);
     console.log(`Dry run in ${dir}: ${plan.keep.length} to keep, ${plan.delete.length} to delete. Run with --apply to delete.`);
     return 0;
   }
   const handle = await openDatabase({ url: databaseUrl, max: 1 });
   try {
-    const { plan } = await pruneBackups(handle.db, { dir, now, apply: true });
-    for (const line of describe(plan)) console.log(line);
+    const { plan, stalePartials } = await pruneBackups(handle.db, { dir, now, apply: true });
+    for (const line of describe(plan, stalePartials)) console.log(line);
     console.log(`Applied in ${dir}: kept ${plan.keep.length}, deleted ${plan.delete.length}.`);
     return 0;
   } finally {

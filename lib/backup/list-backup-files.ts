@@ -38,3 +38,14 @@ export async function listBackupFiles(dir: string): Promise<TBackupFile[]> {
   }
   return out.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime() || (a.id < b.id ? 1 : -1));
 }
+
+/** Leftovers of interrupted backups (`*.partial`, encrypted or empty) older than `olderThanMs`. */
+export async function listStalePartials(dir: string, now: Date, olderThanMs = 24 * 3_600_000): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.partial') && takenAtFromId(n.replace(/\.(dump\.enc|manifest\.json)\.partial$/, '')))) {
+    const s = await stat(path.join(dir, name)).catch(() => null);
+    if (s && now.getTime() - s.mtimeMs > olderThanMs) stale.push(path.join(dir, name));
+  }
+  return stale.sort();
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,11 @@ beforeAll(async () => {
     });
   }
   writeFileSync(path.join(dir, 'notes.txt'), 'operators may keep other files here');
+  // An interrupted backup two days old (stale) and one still being written (fresh).
+  const stale = path.join(dir, `${IDS.ancient.replace('2020', '2019')}.dump.enc.partial`);
+  writeFileSync(stale, 'partial');
+  utimesSync(stale, new Date(NOW.getTime() - 2 * 86_400_000), new Date(NOW.getTime() - 2 * 86_400_000));
+  writeFileSync(path.join(dir, `${IDS.today.replace('T02', 'T11')}.dump.enc.partial`), 'in progress');
 });
 afterAll(async () => {
   await t?.dispose();
@@ -41,13 +46,14 @@ afterAll(async () => {
 
 describe('backup pruning', () => {
   it('plans without deleting anything (dry run)', async () => {
-    const plan = await planPrune(dir, NOW);
+    const { plan, stalePartials } = await planPrune(dir, NOW);
+    expect(stalePartials).toEqual([path.join(dir, `${IDS.ancient.replace('2020', '2019')}.dump.enc.partial`)]);
     expect(plan.keep.map((k) => k.id).sort()).toEqual([IDS.firstOfMonth, IDS.oldMonday, IDS.today].sort());
     expect(plan.delete.map((d) => d.id).sort()).toEqual([IDS.ancient, IDS.oldTuesday, IDS.todayEarlier].sort());
-    expect(readdirSync(dir)).toHaveLength(13);
+    expect(readdirSync(dir)).toHaveLength(15);
     const result = await pruneBackups(t.db, { dir, now: NOW, apply: false });
     expect(result.applied).toBe(false);
-    expect(readdirSync(dir)).toHaveLength(13);
+    expect(readdirSync(dir)).toHaveLength(15);
   });
 
   it('with apply deletes exactly the planned backups, marks them in the catalogue and audits the run', async () => {
@@ -55,7 +61,7 @@ describe('backup pruning', () => {
     expect(applied).toBe(true);
     const left = readdirSync(dir).sort();
     expect(left).toEqual(
-      ['notes.txt', ...[IDS.firstOfMonth, IDS.oldMonday, IDS.today].flatMap((id) => [`${id}.dump.enc`, `${id}.manifest.json`])].sort(),
+      ['notes.txt', `${IDS.today.replace('T02', 'T11')}.dump.enc.partial`, ...[IDS.firstOfMonth, IDS.oldMonday, IDS.today].flatMap((id) => [`${id}.dump.enc`, `${id}.manifest.json`])].sort(),
     );
     const deleted = await t.db.select().from(backups).where(isNotNull(backups.deletedAt));
     expect(deleted.map((d) => d.id).sort()).toEqual(plan.delete.map((d) => d.id).sort());

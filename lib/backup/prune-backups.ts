@@ -9,19 +9,23 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { backups } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
-import { listBackupFiles } from './list-backup-files';
+import { listBackupFiles, listStalePartials } from './list-backup-files';
 import { selectBackupsToKeep, type TRetentionPlan } from './select-backups-to-keep';
 
-export type TPruneResult = { plan: TRetentionPlan; applied: boolean };
+export type TPruneResult = { plan: TRetentionPlan; applied: boolean; stalePartials: string[] };
 
-export async function planPrune(dir: string, now: Date): Promise<TRetentionPlan> {
-  return selectBackupsToKeep(await listBackupFiles(dir), now);
+export async function planPrune(dir: string, now: Date): Promise<{ plan: TRetentionPlan; stalePartials: string[] }> {
+  return { plan: selectBackupsToKeep(await listBackupFiles(dir), now), stalePartials: await listStalePartials(dir, now) };
 }
 
 export async function pruneBackups(db: TDb, input: { dir: string; now: Date; apply: boolean }): Promise<TPruneResult> {
   const files = await listBackupFiles(input.dir);
   const plan = selectBackupsToKeep(files, input.now);
-  if (!input.apply || plan.delete.length === 0) return { plan, applied: false };
+  const stalePartials = await listStalePartials(input.dir, input.now);
+  if (!input.apply) return { plan, applied: false, stalePartials };
+  // Interrupted backups never became backups: their leftovers go without ceremony.
+  for (const f of stalePartials) await rm(f, { force: true });
+  if (plan.delete.length === 0) return { plan, applied: false, stalePartials };
   const byId = new Map(files.map((f) => [f.id, f]));
   // Manifest last: a half-deleted backup still shows up (and fails a rehearsal) rather than vanishing.
   for (const d of plan.delete) {
@@ -44,5 +48,5 @@ export async function pruneBackups(db: TDb, input: { dir: string; now: Date; app
       data: { deleted: plan.delete.map((d) => d.id), kept: plan.keep.length },
     });
   });
-  return { plan, applied: true };
+  return { plan, applied: true, stalePartials };
 }
