@@ -78,3 +78,5 @@ for (const r of rows.filter((row) => row.goalMs !== undefined)) {
 // Database benchmarks run after the in-memory ones; each skips itself without DATABASE_URL.
 // Sizes: BENCH_AUDIT_EVENTS (default 10 M), BENCH_AUDIT_VERIFY_EVENTS (1 M), BENCH_AUDIT_APPENDS (4000).
 void import('./audit').then((m) => m.runAuditBenchmark());
+// Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
+void import('./ingest').then((m) => m.runIngestBenchmark());

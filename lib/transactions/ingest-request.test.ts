@@ -151,3 +151,16 @@ describe('POST /api/v1/transactions: customer PII', () => {
     expect(decryptField({ table: 'customers', column: 'name_enc', rowId: rows[0]!.id, envelope: rows[0]!.nameEnc! })).toBe('First Name');
   });
 });
+
+describe('POST /api/v1/transactions: audit', () => {
+  it('writes transaction.ingested on the ingest chains, each of which verifies', async () => {
+    for (let i = 0; i < 12; i++) expect((await postIngest(validBody(), { token: token.token })).status).toBe(201);
+    const { auditEvents } = await import('@/db/schema');
+    const { verifyAuditChain } = await import('@/lib/audit/verify-audit-chain');
+    const rows = await t.db.selectDistinct({ chain: auditEvents.chain }).from(auditEvents).where(eq(auditEvents.action, 'transaction.ingested'));
+    const chains = rows.map((r) => r.chain);
+    expect(chains.length).toBeGreaterThan(1);
+    expect(chains.every((c) => /^ingest-[0-7]$/.test(c))).toBe(true);
+    for (const chain of chains) expect((await verifyAuditChain(t.db, { chain })).ok, chain).toBe(true);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Ingest benchmark (issue 5, Performance), on a fresh PostgreSQL database (DATABASE_URL;
+ * skipped without): BENCH_INGEST_N requests (default 3,000) through the real route handler
+ * — token check, Idempotency-Key, PAN guard, zod, PII encryption, customer history, risk
+ * scoring, insert, audit append, alerting — by BENCH_INGEST_CONCURRENCY concurrent callers
+ * (default 16), against a floor measured in the same run: the same bodies JSON-parsed,
+ * zod-validated and inserted with one plain INSERT each. Goals: >= 1,500/s, p99 < 50 ms.
+ */
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { customers, transactions } from '@/db/schema';
+import { createTestDb } from '@/lib/testing/db';
+import { makeToken, postIngest, validBody } from '@/lib/transactions/ingest-test-helpers';
+import { ZIngestTransaction } from '@/lib/transactions/schemas';
+
+const log = (m: string) => process.stderr.write(`[bench:ingest] ${m}\n`);
+const N = Number(process.env.BENCH_INGEST_N ?? 3_000);
+const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 16);
+const CUSTOMERS = 300;
+
+type TRun = { perSecond: number; p50: number; p95: number; p99: number; errors: number };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** Runs `work(i)` for i in [0, n) with `concurrency` workers; latency per call and wall-clock throughput. */
+async function drive(n: number, concurrency: number, work: (i: number) => Promise<boolean>): Promise<TRun> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const t0 = performance.now();
+        if (!(await work(i))) errors += 1;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+}
+
+function bodies(prefix: string, n: number): string[] {
+  const start = Date.now() - 3 * 86_400_000;
+  return Array.from({ length: n }, (_, i) =>
+    JSON.stringify(
+      validBody({
+        externalId: `${prefix}-${i}`,
+        amountMinor: 1_000 + ((i * 7919) % 40_000),
+        occurredAt: new Date(start + i * 60_000).toISOString(),
+        customer: { reference: `bench-cust-${i % CUSTOMERS}`, name: 'Bench Person', email: `bench.${i % CUSTOMERS}@example.test` },
+      }),
+    ),
+  );
+}
+
+export async function runIngestBenchmark(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    log('skipped: set DATABASE_URL to a PostgreSQL server');
+    return;
+  }
+  const t = await createTestDb();
+  try {
+    const token = await makeToken(t.db);
+    log(`warming up; then ${N} requests x ${CONCURRENCY} concurrent callers`);
+    const warm = bodies('warm', 200);
+    await drive(warm.length, CONCURRENCY, async (i) => (await postIngest(warm[i]!, { token: token.token })).status === 201);
+
+    const ours = bodies('ours', N);
+    const ingest = await drive(N, CONCURRENCY, async (i) => (await postIngest(ours[i]!, { token: token.token, key: `k-${i}` })).status === 201);
+
+    // Floor: parse + validate + one INSERT of the same row shape (no auth, idempotency, crypto, history, risk or audit).
+    const [customer] = await t.db.insert(customers).values({ externalRef: `floor-${randomUUID()}` }).returning({ id: customers.id });
+    const floorBodies = bodies('floor', N);
+    const floor = await drive(N, CONCURRENCY, async (i) => {
+      const b = ZIngestTransaction.parse(JSON.parse(floorBodies[i]!));
+      await t.db.insert(transactions).values({
+        externalId: b.externalId, customerId: customer!.id, amountMinor: BigInt(b.amountMinor), currency: b.currency, occurredAt: new Date(b.occurredAt),
+        merchantName: b.merchant.name, merchantCategoryCode: b.merchant.categoryCode, merchantCountry: b.merchant.country,
+        paymentToken: b.paymentMethod.token, cardBin: b.paymentMethod.bin, cardLast4: b.paymentMethod.last4, cardBrand: b.paymentMethod.brand,
+        cardExpiryMonth: b.paymentMethod.expiryMonth, cardExpiryYear: b.paymentMethod.expiryYear, channel: b.channel,
+        riskScore: 0, riskLevel: 'low', decision: 'allow', ruleSetVersion: 'floor', status: 'released',
+      });
+      return true;
+    });
+
+    const f = (n: number) => n.toFixed(1);
+    console.log(`\nIngest benchmark: ${N} requests, ${CONCURRENCY} concurrent callers, PostgreSQL, node ${process.version}\n`);
+    console.table([
+      { measurement: 'ingest + score + audit (route handler)', 'per s': f(ingest.perSecond), 'p50 ms': f(ingest.p50), 'p95 ms': f(ingest.p95), 'p99 ms': f(ingest.p99), errors: ingest.errors },
+      { measurement: 'floor: validated plain INSERT', 'per s': f(floor.perSecond), 'p50 ms': f(floor.p50), 'p95 ms': f(floor.p95), 'p99 ms': f(floor.p99), errors: floor.errors },
+    ]);
+    console.log(`ratio: ingest throughput is ${(ingest.perSecond / floor.perSecond).toFixed(2)}x the floor's; p99 ${(ingest.p99 / floor.p99).toFixed(2)}x`);
+    console.log(`${ingest.perSecond >= 1500 ? 'PASS' : 'FAIL'}  ingest throughput ${f(ingest.perSecond)}/s (goal >= 1,500/s)`);
+    console.log(`${ingest.p99 < 50 ? 'PASS' : 'FAIL'}  ingest p99 ${f(ingest.p99)} ms (goal < 50 ms)`);
+  } finally {
+    await t.dispose();
+  }
+}
