@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const result = await rotatePiiKeys(handle.db, {
       batchSize,
-      onBatch: (p) => process.stderr.write(`\r${p.table}: ${p.done}/${p.total} rows re-encrypted (${Math.floor((100 * p.done) / Math.max(1, p.total))}%)`),
+      onBatch: (p) => {
+        process.stderr.write(`\r${p.table}: ${p.done}/${p.total} rows re-encrypted (${Math.floor((100 * p.done) / Math.max(1, p.total))}%)`);
+      },
     });
     process.stderr.write('\n');
     console.log(`done: ${result.rows} row(s), ${result.fields} field(s) moved to key ${result.activeKeyId} in ${Date.now() - started} ms`);
