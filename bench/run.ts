@@ -78,5 +78,7 @@ for (const r of rows.filter((row) => row.goalMs !== undefined)) {
 // Database benchmarks run after the in-memory ones; each skips itself without DATABASE_URL.
 // Sizes: BENCH_AUDIT_EVENTS (default 10 M), BENCH_AUDIT_VERIFY_EVENTS (1 M), BENCH_AUDIT_APPENDS (4000).
 void import('./audit').then((m) => m.runAuditBenchmark());
+// Review queue: --review-size=N transactions, 5 % frozen (default 20,000; the issue's figure: --review-size=1000000).
+void import('./review-queue').then((m) => m.runReviewQueueBench());
 // Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
 void import('./ingest').then((m) => m.runIngestBenchmark());

@@ -12,29 +12,35 @@ import { authorize } from '@/lib/authz/authorize';
 import { env } from '@/lib/env';
 import { encodeCursor, parseQueueFilter, type TQueueFilter } from './queue-filter';
 import { permittedTransactions, queueFilterSql, queueOrder, sortKeySql } from './queue-sql';
-import { assigneeJoin, assigneeStaff, countAll, QUEUE_SELECT, toQueueItem, type TQueueItem } from './review-item';
+import { assigneeJoin, assigneeStaff, countAll, hasFieldRules, QUEUE_SELECT, toQueueItem, type TQueueItem } from './review-item';
 
 export type TQueuePage = { items: TQueueItem[]; nextCursor: string | null; total: number; filter: TQueueFilter };
 
-/** One page for an already-parsed filter (the caller has authorised). Exported for the bench. */
-export async function queryReviewQueue(db: TDb, actor: Pick<TActor, 'ability' | 'staff'>, filter: TQueueFilter, now: Date, withTotal = true): Promise<TQueuePage> {
-  const sla = env().review.slaMinutes;
-  const where = and(queueFilterSql(filter, { actorId: actor.staff.id, sla, now }), permittedTransactions(actor));
+/** The two statements of a page (rows and total), unexecuted: the bench runs their SQL text raw for its floor. */
+export function reviewQueueStatements(db: TDb, actor: Pick<TActor, 'ability' | 'staff'>, filter: TQueueFilter, now: Date) {
+  const where = and(queueFilterSql(filter, { actorId: actor.staff.id, sla: env().review.slaMinutes, now }), permittedTransactions(actor));
   const { orderBy, after } = queueOrder(filter);
-  const [rows, counted] = await Promise.all([
-    db
+  return {
+    rows: db
       .select({ ...QUEUE_SELECT, cursorKey: sortKeySql(filter) })
       .from(transactions)
       .leftJoin(assigneeStaff, assigneeJoin)
       .where(and(where, after))
       .orderBy(...orderBy)
       .limit(filter.limit + 1),
-    withTotal ? db.select({ n: countAll }).from(transactions).where(where) : Promise.resolve([{ n: -1 }]),
-  ]);
+    total: db.select({ n: countAll }).from(transactions).where(where),
+  };
+}
+
+/** One page for an already-parsed filter (the caller has authorised). Exported for the bench. */
+export async function queryReviewQueue(db: TDb, actor: Pick<TActor, 'ability' | 'staff'>, filter: TQueueFilter, now: Date, withTotal = true): Promise<TQueuePage> {
+  const statements = reviewQueueStatements(db, actor, filter, now);
+  const [rows, counted] = await Promise.all([statements.rows, withTotal ? statements.total : Promise.resolve([{ n: -1 }])]);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
+  const fieldRules = hasFieldRules(actor);
   return {
-    items: page.map((row) => toQueueItem(row, actor, sla, now)),
+    items: page.map((row) => toQueueItem(row, actor, env().review.slaMinutes, now, fieldRules)),
     nextCursor: rows.length > filter.limit && last ? encodeCursor({ k: last.cursorKey, id: last.id }) : null,
     total: counted[0]?.n ?? 0,
     filter,

@@ -77,8 +77,13 @@ export function transactionRecord(row: TRecordSource) {
   };
 }
 
-export function toQueueItem(row: TRow, actor: Pick<TActor, 'ability'>, sla: TSlaMinutes, now: Date): TQueueItem {
-  const visible = new Set(permittedFields(actor.ability, 'read', 'Transaction', [...MASKABLE], transactionRecord(row)));
+/** Whether any read rule restricts fields (else every field is visible and the per-row check is skipped). */
+export function hasFieldRules(actor: Pick<TActor, 'ability'>): boolean {
+  return actor.ability.rulesFor('read', 'Transaction').some((r) => Boolean(r.fields));
+}
+
+export function toQueueItem(row: TRow, actor: Pick<TActor, 'ability'>, sla: TSlaMinutes, now: Date, fieldRules = true): TQueueItem {
+  const visible = new Set(fieldRules ? permittedFields(actor.ability, 'read', 'Transaction', [...MASKABLE], transactionRecord(row)) : MASKABLE);
   const mask = (field: (typeof MASKABLE)[number], value: string) => (visible.has(field) ? value : '•••');
   return {
     id: row.id,
