@@ -82,3 +82,6 @@ void import('./audit').then((m) => m.runAuditBenchmark());
 void import('./review-queue').then((m) => m.runReviewQueueBench());
 // Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
 void import('./ingest').then((m) => m.runIngestBenchmark());
+
+// Approvals (issue 4): decision incl. signature verification and policy evaluation vs a bare verifyAuthenticationResponse.
+void import('./approvals').then((m) => m.runApprovalsBenchmark());

@@ -1,34 +1,14 @@
 /** Test factories for approvals: signers with roles and a soft passkey, a test action type, signed decisions. */
-import { randomUUID } from 'node:crypto';
-import { and, count, eq, inArray } from 'drizzle-orm';
-import { decodeAttestationObject, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
-import { approvalDecisions, approvalRequests, passkeys, roles, settings, staff, staffRoles } from '@/db/schema';
+import { and, count, eq } from 'drizzle-orm';
+import { approvalDecisions, approvalRequests, settings } from '@/db/schema';
 import type { TDb } from '@/db/types';
-import { createSession } from '@/lib/auth/sessions';
-import { actorFor, meta, newAuthenticator } from '@/lib/testing/auth-factories';
-import type { SoftAuthenticator } from '@/lib/testing/soft-authenticator';
 import { z } from 'zod';
 import { defineActionType, registeredActionTypes } from '../action-type';
 import { createDecisionSignatureOptions } from '../create-decision-signature-options';
 import { decideApprovalRequest } from '../decide-approval-request';
+import { createSigner, type TSigner } from './signer';
 
-export type TSigner = { staffId: string; name: string; auth: SoftAuthenticator; binding: string; sessionId: string; actor: () => ReturnType<typeof actorFor> };
-
-/** A new active staff member holding these built-in (or custom) roles, with one soft passkey and a session. */
-export async function createSigner(db: TDb, roleKeys: string[], name = `Signer ${randomUUID().slice(0, 6)}`): Promise<TSigner> {
-  const [person] = await db.insert(staff).values({ name, email: `${randomUUID().slice(0, 12)}@example.test` }).returning();
-  if (roleKeys.length) {
-    const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.key, roleKeys));
-    await db.insert(staffRoles).values(found.map((r) => ({ staffId: person!.id, roleId: r.id })));
-  }
-  const auth = newAuthenticator();
-  const reg = auth.register('registration-not-verified-here');
-  const authData = decodeAttestationObject(new Uint8Array(Buffer.from(reg.response.attestationObject, 'base64url'))).get('authData');
-  const publicKey = Buffer.from(parseAuthenticatorData(authData).credentialPublicKey!).toString('base64url');
-  const [pk] = await db.insert(passkeys).values({ staffId: person!.id, credentialId: auth.id, publicKey, deviceType: 'singleDevice', name: 'Soft key' }).returning();
-  const session = await createSession(db, { staffId: person!.id, passkeyId: pk!.id, meta: meta() });
-  return { staffId: person!.id, name, auth, binding: `binding-${person!.id}`, sessionId: session.id, actor: () => actorFor(db, session.id) };
-}
+export { createSigner, type TSigner } from './signer';
 
 export const TEST_ACTION = 'test.transfer';
 /** Set per test: makes the next executions throw (or run a callback inside the execution transaction). */
