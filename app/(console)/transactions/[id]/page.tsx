@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AuditTimeline } from '@/components/audit/audit-timeline';
 import { RevealPii } from '@/components/transactions/reveal-pii';
 import { LevelBadge, SlaBadge, StatusBadge } from '@/components/transactions/review-badges';
 import { NoteForm } from '@/components/transactions/note-form';
 import { TransactionActions } from '@/components/transactions/transaction-actions';
-import { TransactionTimeline } from '@/components/transactions/transaction-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
-import { auditTimeline } from '@/lib/audit/browse/audit-timeline';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { env } from '@/lib/env';
 import { guardPage } from '@/lib/http/page-guard';
@@ -39,10 +38,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
   const actor = await getCurrentStaff();
   const d = await guardPage(() => getTransactionDetail(db, actor, id));
   const { row } = d;
-  const [reviewers, timeline] = await Promise.all([
-    listReviewers(db, actor),
-    actor.ability.can('read', 'AuditEvent') ? auditTimeline(db, actor, { targetType: 'transaction', targetId: row.id }) : Promise.resolve(null),
-  ]);
+  const reviewers = await listReviewers(db, actor);
   const amount = formatMinor(row.amountMinor, row.currency);
   const open = OPEN.includes(row.status);
   const mine = row.assigneeId === actor.staff.id;
@@ -129,10 +125,10 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
           </CardContent>
         </Card>
       </div>
-      <section aria-labelledby="timeline-heading" className="mt-6">
-        <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">Timeline</h2>
-        {timeline ? <TransactionTimeline events={timeline.events} /> : <p className="text-sm text-muted-foreground">You may not read the audit log.</p>}
-      </section>
+      <div className="mt-6">
+        {/* Claims, notes, decisions, reveals and approvals of this transaction, from the audit log (nothing for people who may not read it). */}
+        <AuditTimeline targetType="transaction" targetId={row.id} title="Timeline" />
+      </div>
     </>
   );
 }
