@@ -121,3 +121,23 @@ export const approvalDecisions = pgTable(
     index('approval_decisions_staff_idx').on(t.staffId, t.createdAt),
   ],
 );
+
+/**
+ * Passkey recovery (`staff.passkey-recovery`, executed after approval): one ticket per approved
+ * request. The link's token is stored only as a hash, set when the requester issues the link.
+ */
+export const staffRecoveryTickets = pgTable(
+  'staff_recovery_tickets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    staffId: uuid().notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    requestId: uuid().notNull().unique().references(() => approvalRequests.id),
+    tokenHash: text().unique(),
+    createdAt: ts().notNull().defaultNow(),
+    issuedAt: ts(),
+    expiresAt: ts(),
+    usedAt: ts(),
+    passkeyId: uuid(),
+  },
+  (t) => [index('staff_recovery_tickets_staff_idx').on(t.staffId)],
+);
