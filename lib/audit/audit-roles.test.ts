@@ -5,9 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type TDbHandle } from '@/db/client';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { pruneAuditEvents } from './prune-audit-events';
 import { appendSampleEvents, withCheckpointPolicy } from './test-helpers';
 import { verifyAuditChain } from './verify-audit-chain';
 
@@ -43,6 +44,8 @@ beforeAll(async () => {
     ALTER TABLE audit_checkpoints OWNER TO ${OWNER};
     ALTER TABLE audit_chain_heads OWNER TO ${OWNER};
     ALTER FUNCTION audit_refuse_rewrite() OWNER TO ${OWNER};
+    ALTER FUNCTION audit_prune_before(text, bigint) OWNER TO ${OWNER};
+    GRANT EXECUTE ON FUNCTION audit_prune_before(text, bigint) TO ${APP};
     GRANT USAGE ON SCHEMA public TO ${APP};
     GRANT SELECT, INSERT ON audit_events, audit_checkpoints TO ${APP};
     GRANT SELECT, INSERT, UPDATE ON audit_chain_heads TO ${APP};
@@ -104,6 +107,31 @@ describe.skipIf(!onPostgres)('audit roles (Postgres only; skipped on PGlite: it 
   it('does not let the app role switch the triggers off itself', async () => {
     expect(await refusal(app.unsafe('ALTER TABLE audit_events DISABLE TRIGGER USER'))).toMatch(/must be owner/);
     expect(await refusal(app.unsafe('SET session_replication_role = replica'))).toMatch(/permission denied/);
+  });
+
+  it('refuses a direct DELETE to the app role even when it sets the prune setting itself', async () => {
+    const before = await counts();
+    const attempt = app.begin(async (tx) => {
+      await tx`SELECT set_config('countersign.audit_prune', 'main|1000000', true)`;
+      await tx`DELETE FROM audit_events WHERE chain = 'main'`;
+    });
+    expect(await refusal(attempt)).toMatch(/permission denied/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lets the app role prune old events only through audit_prune_before(), after which the chain verifies', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Date.now() - 800 * 86_400_000));
+    try {
+      await appendSampleEvents(appDb.db, 7, 'old');
+    } finally {
+      vi.useRealTimers();
+    }
+    await appendSampleEvents(appDb.db, 2, 'old');
+    const before = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    const result = await appDb.db.transaction((tx) => pruneAuditEvents(tx, { before, chain: 'old' }, { actor: { type: 'system' } }));
+    expect(result).toEqual({ chain: 'old', cutSeq: 7, deleted: 7 });
+    expect(await verifyAuditChain(appDb.db, { chain: 'old' })).toMatchObject({ ok: true, prunedThrough: 7 });
   });
 
   it('still stops the owner by trigger once the triggers are back on', async () => {
