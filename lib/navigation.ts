@@ -16,6 +16,7 @@ export function consoleNavigation(ability: TAppAbility): TNavItem[] {
   items.push({ href: '/notifications', label: 'Notifications', icon: 'notifications' });
   if (ability.can('read', 'Settings')) items.push({ href: '/settings/deliveries', label: 'Webhook deliveries', icon: 'settings' });
   if (ability.can('read', 'Settings')) items.push({ href: '/settings/operations', label: 'Operations', icon: 'backups' });
+  if (ability.can('read', 'ServiceToken')) items.push({ href: '/settings/api', label: 'API access', icon: 'settings' });
   items.push({ href: '/settings/security', label: 'Security', icon: 'security' });
   return items;
 }
