@@ -153,6 +153,12 @@ export const AUDIT_ACTIONS = {
     data: z.strictObject({ fromVersion: ZCount, toVersion: ZCount, payloadHash: ZHash, voidedDecisions: ZCount }),
   },
   'approval.retried': { label: 'Failed approved action retried', data: z.strictObject({ attempt: ZCount }) },
+  'staff.recovery_started': {
+    label: 'Passkey recovery: old passkeys and sessions revoked',
+    data: z.strictObject({ staffId: ZId, passkeysRemoved: ZCount, sessionsEnded: ZCount }),
+  },
+  'staff.recovery_link_issued': { label: 'Passkey recovery link issued', data: z.strictObject({ staffId: ZId, expiresAt: ZIsoTime }) },
+  'staff.passkey_recovered': { label: 'Passkey recovered (new passkey enrolled)', data: z.strictObject({ staffId: ZId, passkeyId: ZId }) },
   'approval.proof_exported': { label: 'Approval proof bundle exported', data: z.strictObject({ version: ZCount, decisions: ZCount }) },
   'audit.exported': {
     label: 'Audit log exported',
@@ -169,29 +175,6 @@ export const AUDIT_ACTIONS = {
       factorCodes: z.array(z.string().min(1).max(64)).max(50),
       ruleSetVersion: z.string().min(1).max(64),
     }),
-  },
-  // Review queue (lib/review): claims, notes and decisions on frozen transactions.
-  'transaction.claimed': { label: 'Transaction claimed for review', data: z.strictObject({ via: z.enum(['claim', 'next']), version: ZCount }) },
-  'transaction.assigned': {
-    label: 'Transaction assigned to a reviewer',
-    data: z.strictObject({ assigneeId: ZId, previousAssigneeId: ZId.nullable(), bulk: z.boolean(), version: ZCount }),
-  },
-  'transaction.claim_released': { label: 'Review claim released', data: z.strictObject({ previousAssigneeId: ZId, version: ZCount }) },
-  'transaction.note_added': { label: 'Note added to a transaction', data: z.strictObject({ noteId: ZId, length: ZCount }) },
-  'transaction.released': {
-    label: 'Frozen transaction released',
-    data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), approvalRequestId: ZId.optional(), version: ZCount }),
-  },
-  'transaction.declined': { label: 'Frozen transaction declined', data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), bulk: z.boolean(), version: ZCount }) },
-  'transaction.escalated': { label: 'Frozen transaction escalated', data: z.strictObject({ reasonCode: ZSlug, noteId: ZId.optional(), version: ZCount }) },
-  'transaction.release_requested': {
-    label: 'Release of a large transaction sent for approval',
-    data: z.strictObject({ approvalRequestId: ZId, reasonCode: ZSlug, noteId: ZId.optional(), amountMinor: z.string().regex(/^\d{1,18}$/), currency: z.string().length(3) }),
-  },
-  'transaction.sla_overdue': { label: 'Review SLA missed (overdue)', data: z.strictObject({ level: ZSlug, dueAt: ZIsoTime, notified: ZCount }) },
-  'pii.revealed': {
-    label: 'Customer personal data revealed',
-    data: z.strictObject({ customerId: ZId, transactionId: ZId.optional(), fields: z.array(z.enum(['name', 'email', 'phone', 'address', 'dateOfBirth'])).min(1).max(5) }),
   },
   // Review queue (lib/review): claims, notes and decisions on frozen transactions.
   'transaction.claimed': { label: 'Transaction claimed for review', data: z.strictObject({ via: z.enum(['claim', 'next']), version: ZCount }) },

@@ -4,6 +4,7 @@
  */
 import './approval-policy-update';
 import './role-privileged-change';
+import './staff-passkey-recovery';
 import './audit-prune';
 import './transaction-release';
 import './service-token-create';
