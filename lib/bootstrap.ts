@@ -4,6 +4,7 @@ import { getDb, getDbHandle } from '@/db/client';
 import { startApprovalExpirySweep } from '@/lib/approvals/sweep-expired-requests';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { startDemoTransactionSeed } from '@/db/seed-transactions';
+import { startIdempotencyKeyPrune } from '@/lib/transactions/ingest-idempotency';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { startScheduledAuditVerification } from '@/lib/audit/verify/scheduled-audit-verification';
 import { env, EnvError } from '@/lib/env';
@@ -26,6 +27,8 @@ export async function bootstrap(): Promise<void> {
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
     // Pending approval requests past their deadline become `expired` (audited) within a minute.
     startApprovalExpirySweep(getDb);
+    // Idempotency-Keys of the ingest API are kept 24 hours, then pruned hourly.
+    startIdempotencyKeyPrune(getDb);
     const outbox = outboxConfigFromEnv();
     // OUTBOX_POLL_SECONDS=0 leaves delivery to `npm run outbox:deliver` (e.g. a separate worker).
     if (outbox.pollSeconds > 0) startOutboxWorker(getDb, outbox, outbox.pollSeconds * 1000);

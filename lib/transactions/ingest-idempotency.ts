@@ -88,3 +88,15 @@ export async function pruneIdempotencyKeys(db: TDb, olderThanHours = IDEMPOTENCY
     .returning({ key: idempotencyKeys.key });
   return rows.length;
 }
+
+/** Hourly prune of idempotency keys older than 24 hours (started at boot; unref'd so it never holds the process). */
+export function startIdempotencyKeyPrune(getDb: () => Promise<TDb>, everyMs = 3_600_000): void {
+  const run = async () => {
+    try {
+      await pruneIdempotencyKeys(await getDb());
+    } catch {
+      // Best effort: a missed prune only leaves old keys a little longer.
+    }
+  };
+  setInterval(() => void run(), everyMs).unref?.();
+}
