@@ -1,87 +1,64 @@
 /**
- * `npm run bench`: permission performance against a floor measured in the same run (a plain
- * CASL ability of the same size, built in memory from already-resolved rules). Prints a table
- * and the issue's goals as pass/fail lines; exits 0 unless something crashes, because timings
- * on shared machines are evidence to read, not a gate.
+ * `npm run bench`: runs every benchmark of the project one after another (never two at once:
+ * they would time each other), then writes bench/report.md and bench/report.json with each
+ * figure, its floor, their ratio and the goals, plus the machine it ran on. Exits 0 unless a
+ * benchmark crashes: timings on shared machines are evidence to read, not a gate.
+ *
+ * Register a benchmark with ONE line in SUITES: { suite, run: () => import('./x').then((m) => m.runX()) }.
+ * It prints its figures with console.table (a row per measurement: ours, floor, ratio) and
+ * one `PASS|FAIL  <measurement>: …` line per goal; bench/report.ts collects both.
+ * BENCH_ONLY=audit,ingest runs a subset.
  */
-import { createMongoAbility, type MongoAbility } from '@casl/ability';
-import { rulesToAST } from '@casl/ability/extra';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { buildAbilityForRoles } from '@/lib/permissions/ability';
-import { asSubject } from '@/lib/permissions/as-subject';
-import { caslToSql } from '@/lib/permissions/casl-to-sql';
-import { substituteActor } from '@/lib/permissions/placeholders';
-import { permTestColumns } from '@/lib/permissions/testing/perm-test-items';
-import { ACTOR_ID } from '@/lib/permissions/testing/random-transaction-rules';
-import { measure, type TTiming } from './measure';
-import { benchmarkRoles } from './permission-rules';
+import path from 'node:path';
+import { collectOutput, describeMachine, writeReports, type TSuiteReport } from './report';
 
-const ITERATIONS = 3000;
-const roles = benchmarkRoles(5, 50);
-const actor = { id: ACTOR_ID, region: 'EU' };
-const record = asSubject('Transaction', { amountMinor: 50_000n, currency: 'EUR', status: 'frozen', assigneeId: ACTOR_ID, region: 'EU', merchantCountry: 'FR' });
-// The floor: the same 250 rules with placeholders already resolved, handed straight to CASL.
-const withKeys = { ...actor, roleKeys: roles.map((r) => r.key) };
-const resolved = roles.flatMap((r) => r.rules.map((rule) => (rule.conditions ? { ...rule, conditions: substituteActor(rule.conditions, withKeys) } : rule)));
-const floorAbility = () => createMongoAbility(resolved as Parameters<typeof createMongoAbility>[0]) as MongoAbility;
-const dialect = new PgDialect({ casing: 'snake_case' });
+type TSuite = { suite: string; run: () => Promise<void> | void };
 
-type TRow = { name: string; ours: TTiming; floorName: string; floor?: TTiming; goalMs?: number };
-
-const rows: TRow[] = [
-  {
-    name: 'ability build + check (5 roles x 50 rules)',
-    ours: measure(ITERATIONS, () => null, () => buildAbilityForRoles(roles, actor).can('release', record)),
-    floorName: 'createMongoAbility + can',
-    floor: measure(ITERATIONS, () => null, () => floorAbility().can('release', record)),
-    goalMs: 1,
-  },
-  {
-    name: 'check only, on a built ability',
-    ours: measure(ITERATIONS, () => buildAbilityForRoles(roles, actor), (a) => a.can('release', record)),
-    floorName: 'can',
-    floor: measure(ITERATIONS, floorAbility, (a) => a.can('release', record)),
-  },
-  {
-    name: 'CASL -> SQL translation (read Transaction)',
-    ours: measure(ITERATIONS, () => buildAbilityForRoles(roles, actor), (a) => caslToSql(a, 'read', 'Transaction', permTestColumns)),
-    floorName: 'rulesToAST',
-    floor: measure(ITERATIONS, floorAbility, (a) => rulesToAST(a, 'read', 'Transaction')),
-    goalMs: 0.2,
-  },
-  {
-    // For context only: Drizzle renders the clause to text when the query runs, whoever built it.
-    name: 'translation + Drizzle render to SQL text',
-    ours: measure(ITERATIONS, () => buildAbilityForRoles(roles, actor), (a) => dialect.sqlToQuery(caslToSql(a, 'read', 'Transaction', permTestColumns))),
-    floorName: '(none)',
-  },
+const SUITES: TSuite[] = [
+  // In memory: ability building and CASL → SQL translation vs plain CASL.
+  { suite: 'permissions', run: () => import('./permissions').then((m) => m.runPermissionsBenchmark()) },
+  // Approvals (issue 4): decision incl. signature verification and policy evaluation vs a bare verifyAuthenticationResponse.
+  { suite: 'approvals', run: () => import('./approvals').then((m) => m.runApprovalsBenchmark()) },
+  // Database benchmarks skip themselves without DATABASE_URL.
+  // Audit: BENCH_AUDIT_EVENTS (default 10 M), BENCH_AUDIT_VERIFY_EVENTS (1 M), BENCH_AUDIT_APPENDS (4000).
+  { suite: 'audit', run: () => import('./audit').then((m) => m.runAuditBenchmark()) },
+  // Review queue: --review-size=N transactions, 5 % frozen (default 20,000; the issue's figure: --review-size=1000000).
+  { suite: 'review queue', run: () => import('./review-queue').then((m) => m.runReviewQueueBench()) },
+  // Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
+  { suite: 'ingest', run: () => import('./ingest').then((m) => m.runIngestBenchmark()) },
 ];
 
-const ms = (n: number) => n.toFixed(4);
-console.log(`Permission benchmark: ${roles.length} roles x ${roles[0]?.rules.length} rules, ${ITERATIONS} iterations each, node ${process.version}\n`);
-console.table(
-  rows.map((r) => ({
-    measurement: r.name,
-    'p50 ms': ms(r.ours.p50),
-    'p95 ms': ms(r.ours.p95),
-    floor: r.floorName,
-    'floor p50 ms': r.floor ? ms(r.floor.p50) : '-',
-    'floor p95 ms': r.floor ? ms(r.floor.p95) : '-',
-    'ratio p50': r.floor ? (r.ours.p50 / r.floor.p50).toFixed(2) : '-',
-  })),
-);
-for (const r of rows.filter((row) => row.goalMs !== undefined)) {
-  const ok = r.ours.p50 < (r.goalMs ?? 0);
-  console.log(`${ok ? 'PASS' : 'FAIL'}  ${r.name}: p50 ${ms(r.ours.p50)} ms (goal < ${r.goalMs} ms)`);
+async function main(): Promise<number> {
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const reports: TSuiteReport[] = [];
+  let crashed = false;
+  for (const s of SUITES.filter((x) => !only || only.includes(x.suite))) {
+    const report: TSuiteReport = { suite: s.suite, status: 'ran', seconds: 0, tables: [], goals: [], notes: [] };
+    const restore = collectOutput(report);
+    const t0 = performance.now();
+    try {
+      await s.run();
+    } catch (e) {
+      report.status = 'crashed';
+      report.notes.push(`crashed: ${(e as Error).message}`);
+      crashed = true;
+      console.error(e);
+    } finally {
+      restore();
+    }
+    report.seconds = Math.round((performance.now() - t0) / 100) / 10;
+    if (report.status === 'ran' && report.tables.length === 0 && report.notes.some((n) => /skipped/i.test(n))) report.status = 'skipped';
+    reports.push(report);
+  }
+  writeReports(path.join(process.cwd(), 'bench'), describeMachine(process.env.DATABASE_URL), reports);
+  console.log(`\nReports: bench/report.md, bench/report.json (${reports.map((r) => `${r.suite}: ${r.status}`).join(', ')})`);
+  return crashed ? 1 : 0;
 }
 
-// Database benchmarks run after the in-memory ones; each skips itself without DATABASE_URL.
-// Sizes: BENCH_AUDIT_EVENTS (default 10 M), BENCH_AUDIT_VERIFY_EVENTS (1 M), BENCH_AUDIT_APPENDS (4000).
-void import('./audit').then((m) => m.runAuditBenchmark());
-// Review queue: --review-size=N transactions, 5 % frozen (default 20,000; the issue's figure: --review-size=1000000).
-void import('./review-queue').then((m) => m.runReviewQueueBench());
-// Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
-void import('./ingest').then((m) => m.runIngestBenchmark());
-
-// Approvals (issue 4): decision incl. signature verification and policy evaluation vs a bare verifyAuthenticationResponse.
-void import('./approvals').then((m) => m.runApprovalsBenchmark());
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

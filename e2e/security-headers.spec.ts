@@ -1,15 +1,7 @@
 /** Security headers on pages and API responses, as middleware.ts sets them (issue §4). */
 import type { APIResponse } from '@playwright/test';
+import { parseCspDirectives as directives } from '../scripts/security-gate/header-check';
 import { expect, test } from './fixtures/test';
-
-function directives(csp: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const part of csp.split(';').map((p) => p.trim()).filter(Boolean)) {
-    const [name, ...values] = part.split(/\s+/);
-    map.set(name!.toLowerCase(), values);
-  }
-  return map;
-}
 
 function expectStrictCsp(res: APIResponse): string {
   const csp = res.headers()['content-security-policy'];

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanFiles, scanText } from './leak-scan';
+
+describe('scanText', () => {
+  it('finds a card number written together, grouped, or inside JSON, and names only the place', () => {
+    for (const text of ['pan 4111111111111111 here', '{"card":"4111 1111 1111 1111"}', 'x 5555-5555-5555-4444']) {
+      const findings = scanText(text, 'body');
+      expect(findings, text).toEqual([{ source: 'body', line: 1, kind: 'card number (PAN)' }]);
+      expect(JSON.stringify(findings)).not.toMatch(/4111|5555/);
+    }
+  });
+
+  it('ignores what only looks like digits: BIN and last four apart, millisecond timestamps, a Luhn-invalid number', () => {
+    expect(scanText('{"bin":"411111","last4":"1111","at":1763942400000,"n":"4111111111111112"}', 'body')).toEqual([]);
+  });
+
+  it('finds private keys, full service tokens, JWT-shaped tokens, bearer credentials and known secret values', () => {
+    const text = [
+      '-----BEGIN PRIVATE KEY-----',
+      `token cst_${'A'.repeat(43)}`,
+      'cookie eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..abcdefghijklmnop',
+      'authorization: Bearer abcdefghijklmnopqrstuvwxyz',
+      'leaked 0123456789abcdef0123',
+      'the display prefix cst_AbCdEfGh is fine',
+    ].join('\n');
+    const kinds = scanText(text, 'log', ['0123456789abcdef0123']).map((f) => `${f.line}:${f.kind}`);
+    expect(kinds).toEqual(['1:private key', '2:service token', '3:JWT/JWE token', '4:bearer credential', '5:secret value of this run']);
+  });
+});
+
+describe('scanFiles', () => {
+  it('scans each captured response body and names the URL it came from', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cs-leak-'));
+    try {
+      const capture = path.join(dir, 'responses-1.jsonl');
+      writeFileSync(capture, [
+        JSON.stringify({ url: 'https://x/ok', status: 200, body: '<p>fine</p>' }),
+        JSON.stringify({ url: 'https://x/bad', status: 200, body: 'card 4111111111111111' }),
+      ].join('\n'));
+      const log = path.join(dir, 'server.log');
+      writeFileSync(log, '{"msg":"fine"}\n');
+      const result = scanFiles([capture, log]);
+      expect(result.responses).toBe(2);
+      expect(result.findings).toEqual([{ source: 'responses-1.jsonl:2 https://x/bad', line: 1, kind: 'card number (PAN)' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

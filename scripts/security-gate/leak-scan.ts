@@ -1,0 +1,78 @@
+/**
+ * Card-number and secret scan over what Countersign sent or wrote: response bodies captured
+ * during e2e (JSON lines from e2e/fixtures/response-capture.ts), server and HAProxy logs,
+ * and audit exports. Card numbers: lib/pan's detector (13–19 digits, Luhn, grouped or not).
+ * Secrets: private keys, full service tokens, JWT/JWE-shaped tokens, bearer credentials,
+ * and the exact secret values of the run being scanned. Findings name the place, never the value.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { countCardNumbersInText } from '@/lib/pan/scan-text';
+
+export type TLeakFinding = { source: string; line: number; kind: string };
+
+const SECRET_PATTERNS: { kind: string; pattern: RegExp }[] = [
+  { kind: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { kind: 'service token', pattern: /\bcst_[A-Za-z0-9_-]{40,}/ },
+  { kind: 'JWT/JWE token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{10,}/ },
+  { kind: 'bearer credential', pattern: /authorization["'\s:=]+bearer\s+[A-Za-z0-9._~+/-]{20,}/i },
+];
+
+/** Scans one text; `knownSecrets` are exact values (≥ 12 characters) that must never appear. */
+export function scanText(text: string, source: string, knownSecrets: readonly string[] = []): TLeakFinding[] {
+  const findings: TLeakFinding[] = [];
+  const secrets = knownSecrets.filter((s) => s.length >= 12);
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (countCardNumbersInText(line) > 0) findings.push({ source, line: i + 1, kind: 'card number (PAN)' });
+    for (const { kind, pattern } of SECRET_PATTERNS) if (pattern.test(line)) findings.push({ source, line: i + 1, kind });
+    if (secrets.some((s) => line.includes(s))) findings.push({ source, line: i + 1, kind: 'secret value of this run' });
+  }
+  return findings;
+}
+
+type TCapturedResponse = { url: string; status: number; body: string };
+
+/** A capture file holds one JSON response record per line: scan each body, name its URL. */
+function scanCaptureFile(file: string, knownSecrets: readonly string[]): TLeakFinding[] {
+  const findings: TLeakFinding[] = [];
+  for (const [i, raw] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (!raw.trim()) continue;
+    let record: TCapturedResponse;
+    try {
+      record = JSON.parse(raw) as TCapturedResponse;
+    } catch {
+      findings.push(...scanText(raw, `${file}:${i + 1}`, knownSecrets));
+      continue;
+    }
+    findings.push(...scanText(record.body, `${path.basename(file)}:${i + 1} ${record.url}`, knownSecrets));
+  }
+  return findings;
+}
+
+export function listFiles(roots: readonly string[], accept: (file: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
+    else if (accept(p)) out.push(p);
+  };
+  roots.forEach(walk);
+  return out.sort();
+}
+
+export type TLeakScanResult = { files: number; responses: number; findings: TLeakFinding[] };
+
+export function scanFiles(files: readonly string[], knownSecrets: readonly string[] = []): TLeakScanResult {
+  const findings: TLeakFinding[] = [];
+  let responses = 0;
+  for (const file of files) {
+    if (file.endsWith('.jsonl') && path.basename(file).startsWith('responses-')) {
+      responses += readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+      findings.push(...scanCaptureFile(file, knownSecrets));
+    } else {
+      findings.push(...scanText(readFileSync(file, 'utf8'), file, knownSecrets));
+    }
+  }
+  return { files: files.length, responses, findings };
+}
