@@ -4,8 +4,8 @@
  * step-up), so a refusal can only come from authorisation or a guardrail, never from bad input.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { roles, staffRoles } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { approvalRequests, roles, staffRoles } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import * as roleActions from '@/app/(console)/roles/actions';
 import * as staffActions from '@/app/(console)/staff/actions';
@@ -68,12 +68,14 @@ export const ADMIN_ACTION_DRIVERS = {
     target: 'staff',
     prepare: async (setup) => {
       const staffId = targetOf(setup);
-      // The escalation an attacker wants: the Administrator role (privileged, so step-up applies).
+      // The escalation an attacker wants: the Administrator role (privileged, so it needs an approval by two administrators).
       const adminRoleId = await roleIdByKey(setup.db, 'administrator');
       return {
         call: async () => outcomeOfAction(await staffActions.assignStaffRolesAction({ staffId, roleIds: [adminRoleId] })),
+        // Allowed: the role is granted, or (privileged) a role.privileged-change request for this person is pending.
         happened: async () =>
-          (await setup.db.select().from(staffRoles).where(and(eq(staffRoles.staffId, staffId), eq(staffRoles.roleId, adminRoleId)))).length === 1,
+          (await setup.db.select().from(staffRoles).where(and(eq(staffRoles.staffId, staffId), eq(staffRoles.roleId, adminRoleId)))).length === 1 ||
+          (await setup.db.select({ id: approvalRequests.id }).from(approvalRequests).where(and(eq(approvalRequests.actionType, 'role.privileged-change'), eq(approvalRequests.status, 'pending'), sql`${approvalRequests.payload}->>'staffId' = ${staffId}`))).length > 0,
       };
     },
   },
