@@ -16,14 +16,13 @@ import type { TPrincipalKind } from './principals';
 import type { REVIEW_DRIVERS } from './review-drivers';
 import type { RISK_DRIVERS } from './risk-drivers';
 import type { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
-import type { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
 import type { ROUTE_DRIVERS } from './route-drivers';
 import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof REVIEW_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof RISK_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof REVIEW_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof RISK_DRIVERS | keyof typeof ROUTE_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -160,11 +159,6 @@ const riskAnalystsOnly = { ...administratorsOnly, administrator: 403, 'risk-anal
 /** Risk-rule drafts: risk analysts act on any draft; everyone else is refused (403) whatever the target. */
 const riskAnalystsOnRecords = { ...administratorsOnOwnAndOthers([403, 403, 403]), 'risk-analyst': ['allow', 'allow', 404] } as const satisfies Record<TPrincipalKind, TTargetCells>;
 
-/** The audit console's tools, each needing its own AuditEvent permission (read: every role that reads the log). */
-function auditPermission(administrator: TCell, complianceOfficer: TCell, auditor: TCell): Record<TPrincipalKind, TCell> {
-  return { anonymous: 401, administrator, 'compliance-officer': complianceOfficer, 'ops-approver': 403, 'risk-analyst': 403, auditor, disabled: 401, expired: 401 };
-}
-
 export const MATRIX: readonly TMatrixRow[] = [
   // Settings → Security (app/(console)/settings/security/actions.ts)
   { endpoint: 'renamePasskeyAction', driver: 'renamePasskeyAction', success: 'ok', cells: selfServiceOnOwnRecords },
@@ -287,11 +281,6 @@ export const MATRIX: readonly TMatrixRow[] = [
 
   // Session-bound route handlers.
   { endpoint: 'GET /api/me', driver: 'GET /api/me', success: 200, cells: anySignedInPerson },
-  // Audit console (app/api/audit/*): verify AuditEvent (administrator, auditor), export AuditEvent (auditor only:
-  // administrators may not export on their own), read AuditEvent for the live poll.
-  { endpoint: 'POST /api/audit/verify', driver: 'POST /api/audit/verify', success: 200, cells: auditPermission('allow', 403, 'allow') },
-  { endpoint: 'GET /api/audit/export', driver: 'GET /api/audit/export', success: 200, cells: auditPermission(403, 403, 'allow') },
-  { endpoint: 'GET /api/audit/latest', driver: 'GET /api/audit/latest', success: 200, cells: auditPermission('allow', 'allow', 'allow') },
   // Audit console (app/api/audit/*): verify AuditEvent (administrator, auditor), export AuditEvent (auditor only:
   // administrators may not export on their own), read AuditEvent for the live poll.
   { endpoint: 'POST /api/audit/verify', driver: 'POST /api/audit/verify', success: 200, cells: auditPermission('allow', 403, 'allow') },

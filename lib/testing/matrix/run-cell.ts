@@ -16,12 +16,11 @@ import { enterRequest } from './request-context';
 import { REVIEW_DRIVERS } from './review-drivers';
 import { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
 import { RISK_DRIVERS } from './risk-drivers';
-import { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
 import { ROUTE_DRIVERS } from './route-drivers';
 import { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 import { makeTarget, TARGET_KINDS, type TTargetKind } from './targets';
 
-const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...REVIEW_DRIVERS, ...AUDIT_ROUTE_DRIVERS, ...RISK_DRIVERS, ...AUDIT_ROUTE_DRIVERS, ...ROUTE_DRIVERS };
+const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...REVIEW_DRIVERS, ...AUDIT_ROUTE_DRIVERS, ...RISK_DRIVERS, ...ROUTE_DRIVERS };
 
 export function driverOf(row: TMatrixRow): TEndpointDriver {
   return DRIVERS[row.driver];
