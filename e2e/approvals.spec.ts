@@ -7,9 +7,9 @@
  * Later requests run through that sequential two-step policy.
  */
 import type { Page } from '@playwright/test';
+import { FLAG_USER_VERIFIED, editAssertionInBody, interceptAssertion, resignWithFlags } from './fixtures/assertion-capture';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { collectCspViolations } from './fixtures/csp';
-import type { TBrowserSession } from './fixtures/onboarding';
 import { expect, test } from './fixtures/test';
 
 test.describe.configure({ mode: 'serial' });
@@ -60,7 +60,7 @@ test('approvals: sequential two-step and parallel 2-of-3 executed once, veto, pa
   test.setTimeout(600_000);
   const a2 = await sessions.newStaff('ApproverAdminTwo', /Administrator/);
   const a3 = await sessions.newStaff('ApproverAdminThree', /Administrator/);
-  const ops: (TBrowserSession & { identity: { name: string } })[] = [];
+  const ops: Awaited<ReturnType<typeof sessions.newStaff>>[] = [];
   for (const n of ['One', 'Two', 'Three']) ops.push(await sessions.newStaff(`Ops${n}`, /Ops approver/));
   const [o1, o2, o3] = ops as [typeof ops[0], typeof ops[0], typeof ops[0]];
   const csp = await collectCspViolations(admin.page);
@@ -166,6 +166,17 @@ test('approvals: sequential two-step and parallel 2-of-3 executed once, veto, pa
     await expect(o2.page.getByRole('listitem', { name: new RegExp(`^Approval by ${o2.identity.name}`) })).toHaveCount(0);
     await expect(o2.page.getByText(/0 of 2 signed/)).toBeVisible();
     await expect(o2.page.getByTestId('request-status')).toHaveText('Pending');
+    // The server checks the flag itself: a validly signed assertion whose user-verified flag was cleared is refused too.
+    const clearUv = resignWithFlags(o3.identity.credential.privateKey, (f) => f & ~FLAG_USER_VERIFIED);
+    await interceptAssertion(o3.page, o3.context, { tamper: (body, type) => editAssertionInBody(body, type, clearUv) });
+    await o3.page.goto(edited);
+    await o3.page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await o3.page.getByRole('dialog').getByLabel('Comment').fill('User verification flag cleared');
+    await o3.page.getByRole('dialog').getByRole('button', { name: 'Sign with passkey and approve' }).click();
+    await expect(o3.page.locator('[data-sonner-toast][data-type="error"]')).toBeVisible();
+    await o3.page.reload();
+    await expect(o3.page.getByRole('listitem', { name: new RegExp(`^Approval by ${o3.identity.name}`) })).toHaveCount(0);
+    await expect(o3.page.getByText(/0 of 2 signed/)).toBeVisible();
   });
 
   await test.step('notifications, deliveries and policy pages are accessible; no CSP violations', async () => {
