@@ -8,9 +8,8 @@ import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { guardPage } from '@/lib/http/page-guard';
 import { getRiskRuleSet } from '@/lib/risk/rule-sets/get-risk-rule-set';
 import { backtestRiskDraftAction, saveRiskDraftAction, submitRiskDraftAction } from '../actions';
-import { BacktestPanel } from './_components/backtest-panel';
+import { BacktestPanel, SubmitForApproval } from './_components/draft-actions';
 import { RuleSetEditor } from './_components/rule-set-editor';
-import { SubmitForApproval } from './_components/submit-for-approval';
 
 export const metadata: Metadata = { title: 'Risk rule set' };
 
