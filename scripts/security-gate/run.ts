@@ -64,7 +64,7 @@ async function clusterChecks(target: TGateTarget, workDir: string): Promise<void
   });
   await check('sqlmap: ingest API + filtered pages (0 injectable parameters)', async () => {
     if (!sqlmapInstalled()) return { status: 'skipped', detail: ['sqlmap is not installed (apt-get install -y sqlmap; .ci/run installs it)'] };
-    const results = await runClusterSqlmap(target, path.join(workDir, 'sqlmap'));
+    const results = await runClusterSqlmap(target, path.resolve('test-results', 'security-gate', 'sqlmap'));
     const failed = results.some((r) => r.verdict !== 'not injectable');
     return { status: failed ? 'failed' : 'passed', detail: results.map((r) => `${r.name}: ${r.verdict} (${r.seconds} s) ${r.detail}`) };
   });

@@ -15,28 +15,35 @@ export function sqlmapInstalled(): boolean {
 export async function runClusterSqlmap(target: TGateTarget, outputDir: string): Promise<TSqlmapResult[]> {
   const instance = `http://127.0.0.1:${target.cluster.ports.a}`;
   const me = (await (await fetch(`${instance}/api/me`, { headers: { cookie: target.cookieHeader } })).json()) as { id: string };
+  const other = `http://127.0.0.1:${target.cluster.ports.b}`;
   const proxy = await startUniqueProxy(instance);
-  const body = { ...sampleTransaction(99), externalId: 'gate-sqlmap-__UNIQUE__' };
+  // '*' marks the injection points: the string fields that reach SQL (unique keys, lookups,
+  // stored text) and the Idempotency-Key header; numbers and enums are refused by the schema.
+  const sample = sampleTransaction(99) as { merchant: object; customer: object; paymentMethod: object; device: object };
+  const body = {
+    ...sample,
+    externalId: 'gate-sqlmap-__UNIQUE__*',
+    merchant: { ...sample.merchant, name: 'Gate Books*' },
+    customer: { ...sample.customer, reference: 'gate-cust-__UNIQUE__*', email: 'gate99@example.test*' },
+    paymentMethod: { ...sample.paymentMethod, token: 'tok_gate_99*' },
+    device: { ...sample.device, fingerprint: 'fp-gate*' },
+  };
   const cookie = target.cookieHeader;
   const targets: TSqlmapTarget[] = [
     {
       name: 'POST /api/v1/transactions (service token)',
       url: `${proxy.origin}/api/v1/transactions`,
       data: JSON.stringify(body),
-      headers: [`Authorization: Bearer ${target.serviceToken}`, 'Idempotency-Key: __UNIQUE__', 'Content-Type: application/json'],
+      headers: [`Authorization: Bearer ${target.serviceToken}`, 'Idempotency-Key: __UNIQUE__*', 'Content-Type: application/json'],
     },
-    { name: 'GET /audit filters', url: `${instance}/audit?actor=gate&targetType=staff&targetId=abc&requestId=req-12345678&q=sign`, params: ['actor', 'targetType', 'targetId', 'requestId', 'q'], cookie },
-    { name: 'GET /transactions (review queue) filters', url: `${instance}/transactions?merchant=Gate&currency=EUR&country=FR&assignee=any`, params: ['merchant', 'currency', 'country', 'assignee'], cookie },
-    { name: 'GET /staff/<id> (staff record)', url: `${instance}/staff/${me.id}*`, cookie },
+    { name: 'GET /audit filters', url: `${other}/audit?actor=gate&targetType=staff&targetId=abc&q=sign`, params: ['actor', 'targetId', 'q'], cookie },
+    { name: 'GET /transactions (review queue) filters', url: `${instance}/transactions?merchant=Gate&currency=EUR`, params: ['merchant', 'currency'], cookie },
+    { name: 'GET /staff/<id> (staff record)', url: `${other}/staff/${me.id}*`, cookie },
   ];
-  const results: TSqlmapResult[] = [];
   try {
-    for (const t of targets) {
-      console.log(`[gate]    sqlmap → ${t.name}`);
-      results.push(await runSqlmap(t, outputDir));
-    }
+    // In parallel: sqlmap mostly waits on the server, and the gate has minutes, not hours.
+    return await Promise.all(targets.map((t) => runSqlmap(t, outputDir)));
   } finally {
     await proxy.close();
   }
-  return results;
 }

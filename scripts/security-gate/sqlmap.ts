@@ -9,12 +9,17 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export type TSqlmapTarget = { name: string; url: string; params?: string[]; data?: string; headers?: string[]; cookie?: string };
 export type TSqlmapResult = { name: string; verdict: 'not injectable' | 'INJECTABLE' | 'inconclusive'; detail: string; seconds: number };
 
-export const SQLMAP_OPTIONS = ['--batch', '--level=3', '--risk=1', '--technique=BEU', '--dbms=PostgreSQL', '--threads=4', '--timeout=20', '--retries=1', '--flush-session', '--disable-coloring', '--skip-waf'];
+/** Per-target time budget (SQLMAP_TARGET_BUDGET_S, default 420 s). */
+const TARGET_BUDGET_S = Number(process.env.SQLMAP_TARGET_BUDGET_S || 420);
+
+export const SQLMAP_OPTIONS = ['--batch', '--level=3', '--risk=1', '--technique=BEU', '--dbms=PostgreSQL', '--threads=2', '--timeout=20', '--retries=1', '--flush-session', '--disable-coloring', '--skip-waf'];
 
 /** The verdict from sqlmap's output. */
 export function sqlmapVerdict(output: string): { verdict: TSqlmapResult['verdict']; detail: string } {
@@ -33,6 +38,7 @@ export function runSqlmap(target: TSqlmapTarget, outputDir: string): Promise<TSq
   if (target.data) args.push('--data', target.data);
   if (target.cookie) args.push('--cookie', target.cookie);
   for (const h of target.headers ?? []) args.push('-H', h);
+  console.log(`[gate]    sqlmap → ${target.name}`);
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn('sqlmap', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -40,7 +46,15 @@ export function runSqlmap(target: TSqlmapTarget, outputDir: string): Promise<TSq
     child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
     child.on('error', (e) => resolve({ name: target.name, verdict: 'inconclusive', detail: `could not run sqlmap: ${e.message}`, seconds: 0 }));
+    // A target that takes longer than the budget is stopped and reported inconclusive (a failure).
+    const budget = setTimeout(() => {
+      output += `\n[ERROR] stopped by the security gate after ${TARGET_BUDGET_S} s`;
+      child.kill('SIGTERM');
+    }, TARGET_BUDGET_S * 1000);
     child.on('exit', () => {
+      clearTimeout(budget);
+      mkdirSync(outputDir, { recursive: true });
+      writeFileSync(path.join(outputDir, `${target.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.txt`), output);
       const { verdict, detail } = sqlmapVerdict(output);
       resolve({ name: target.name, verdict, detail, seconds: Math.round((performance.now() - started) / 1000) });
     });
