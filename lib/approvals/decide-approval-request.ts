@@ -55,8 +55,9 @@ export async function decideApprovalRequest(db: TDb, actor: TActor, raw: unknown
     throw e;
   }
   const [key] = await db.select({ publicKey: passkeys.publicKey }).from(passkeys).where(eq(passkeys.id, proof.passkeyId));
+  if (!key) throw new AppError('PASSKEY_REJECTED', 'This passkey was removed while signing. Sign again with a current passkey.');
   try {
-    return await db.transaction((tx) => decideLocked(tx, actor, input, proof, key!.publicKey));
+    return await db.transaction((tx) => decideLocked(tx, actor, input, proof, key.publicKey));
   } catch (e) {
     if (e instanceof DecisionRefused) {
       await refuseDecision(db, actor, visible.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: true });
@@ -64,13 +65,17 @@ export async function decideApprovalRequest(db: TDb, actor: TActor, raw: unknown
     }
     if (!(e instanceof ExecutionFailed)) throw e;
     // The execution transaction rolled back (decision included); record the decision and the failure together.
-    return db.transaction(async (tx) => {
-      const row = await lockRequest(tx, input.requestId);
-      if (!row || row.status !== 'pending' || row.version !== input.version || row.currentStep !== input.step) throw new AppError('CONFLICT', 'This request changed while it was executing; reload it.');
-      await insertDecision(tx, actor, input, proof, key!.publicKey, row, await checkDecisionAllowed(tx, actor, row, input));
-      await recordExecutionFailure(tx, row, { error: e, executedBy: actor.staff.id, meta: actor.meta });
-      return { status: 'failed' as const, currentStep: row.currentStep, executed: false, error: e.publicMessage };
-    });
+    return db
+      .transaction(async (tx) => {
+        const row = await lockRequest(tx, input.requestId);
+        if (!row || row.status !== 'pending' || row.version !== input.version || row.currentStep !== input.step) throw new AppError('CONFLICT', 'This request changed while it was executing; reload it.');
+        await insertDecision(tx, actor, input, proof, key.publicKey, row, await checkDecisionAllowed(tx, actor, row, input));
+        await recordExecutionFailure(tx, row, { error: e, executedBy: actor.staff.id, meta: actor.meta });
+        return { status: 'failed' as const, currentStep: row.currentStep, executed: false, error: e.publicMessage };
+      })
+      .catch((again: unknown) => {
+        throw again instanceof DecisionRefused ? again.error : again;
+      });
   }
 }
 
