@@ -110,11 +110,12 @@ describe('webhook delivery', () => {
   it('a worker whose lease ran out cannot overwrite the result of the worker that took over', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    receiver.answer = () => ({ status: 500, delayMs: 300 });
+    receiver.answer = () => ({ status: 500, delayMs: 2000 });
     const m = await enqueue();
     // Worker A claims with a tiny lease and is slow; worker B claims after the lease and succeeds.
     const slow = deliverDueOutboxMessages(t.db, { ...config, leaseMs: 1 }).finally(release);
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait until worker A's request is at the receiver (its lease has long run out by then).
+    await expect.poll(() => receiver.received.length, { timeout: 10_000, intervals: [5] }).toBe(1);
     receiver.answer = () => ({ status: 204 });
     const fast = await deliverDueOutboxMessages(t.db, config, at(1000));
     expect(fast).toMatchObject({ claimed: 1, outcomes: { delivered: 1 } });
