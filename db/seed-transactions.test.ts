@@ -41,7 +41,7 @@ describe('demo transaction seed', () => {
     expect(tokens.every((tok) => tok.revokedAt !== null)).toBe(true);
     const [span] = await t.db.select({ min: sql<string>`min(received_at)::text`, max: sql<string>`max(received_at)::text` }).from(transactions);
     expect(new Date(span!.max).getTime() - new Date(span!.min).getTime()).toBeGreaterThan(20 * 86_400_000);
-  });
+  }, 300_000);
 
   it('does nothing when transactions already exist', async () => {
     expect(await seedDemoTransactions(t.db, { transactions: 50, customers: 5, now })).toMatchObject({ skipped: true });

@@ -164,3 +164,11 @@ describe('POST /api/v1/transactions: audit', () => {
     for (const chain of chains) expect((await verifyAuditChain(t.db, { chain })).ok, chain).toBe(true);
   });
 });
+
+describe('POST /api/v1/transactions: text that PostgreSQL cannot store', () => {
+  it.each([['a NUL byte', 'Shop\u0000'], ['a lone surrogate', 'Shop \ud800'], ['a control character', 'Shop\u0007']])('%s in free text → 422, nothing stored', async (_name, name) => {
+    const res = await postIngest(validBody({ merchant: { name, categoryCode: '5942', country: 'FR' } }), { token: token.token });
+    expect(res.status).toBe(422);
+    await expectNothingStored();
+  });
+});

@@ -12,7 +12,9 @@ export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 const ZCountry = z.enum(COUNTRY_CODES as [string, ...string[]], { error: 'not an ISO 3166-1 alpha-2 country code' }).describe('ISO 3166-1 alpha-2 country code');
 const ZCurrency = z.enum(CURRENCY_CODES as [string, ...string[]], { error: 'not an active ISO 4217 currency code' }).describe('ISO 4217 currency code');
 const ZIdentifier = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, . _ : - only');
-const ZText = (max: number) => z.string().trim().min(1).max(max);
+// Control characters (NUL cannot even be stored in PostgreSQL text) and lone surrogates are refused in free text.
+const ZText = (max: number) =>
+  z.string().trim().min(1).max(max).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'control characters and invalid Unicode are not allowed');
 
 export const CHANNELS = ['ecommerce', 'pos', 'moto', 'recurring', 'in_app', 'atm'] as const;
 export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay', 'diners', 'maestro', 'other'] as const;
