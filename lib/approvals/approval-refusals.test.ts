@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { approvalDecisions, approvalRequests, roles, staffRoles, webauthnChallenges } from '@/db/schema';
+import { approvalDecisions, approvalRequests, passkeys, roles, staffRoles, webauthnChallenges } from '@/db/schema';
 import { auditCount } from '@/lib/roles/role-test-helpers';
 import { withFirstAdminDb } from '@/lib/testing/auth-factories';
 import type { TTestDb } from '@/lib/testing/db';
@@ -145,8 +145,13 @@ describe('separation of duties and eligibility', () => {
     const proof = await signDecision(t.db, late, r, 0);
     const [ops] = await t.db.select().from(roles).where(eq(roles.key, 'ops-approver'));
     await t.db.delete(staffRoles).where(sql`${staffRoles.staffId} = ${late.staffId} AND ${staffRoles.roleId} = ${ops!.id}`);
+    const [keyBefore] = await t.db.select().from(passkeys).where(eq(passkeys.staffId, late.staffId));
+    const denied = await auditCount(t.db, 'authz.denied');
     await expect(submit(late, { requestId: r.id, version: 1, step: 0, decision: 'approve', proof })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/not one of the people/) });
     expect(await decisionCount(t.db, r.id)).toBe(0);
+    // Refused before the signature is looked at: the passkey (counter, last use) is untouched; the refusal is an authz.denied.
+    expect((await t.db.select().from(passkeys).where(eq(passkeys.staffId, late.staffId)))[0]).toEqual(keyBefore);
+    expect(await auditCount(t.db, 'authz.denied')).toBe(denied + 1);
   });
 
   it('counts a person once whatever roles they hold, and refuses their second approval', async () => {

@@ -38,7 +38,7 @@ export async function createDecisionSignatureOptions(
     await db.transaction((tx) => checkDecisionAllowed(tx, actor, row, input));
   } catch (e) {
     if (!(e instanceof DecisionRefused)) throw e;
-    await refuseDecision(db, actor, row.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: false });
+    await refuseDecision(db, actor, row.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: false, forbidden: e.error.code === 'FORBIDDEN' });
     throw e.error;
   }
   const signed = decisionSignedPayload({ requestId: row.id, version: input.version, step: input.step, decision: input.decision, payloadHash: row.payloadHash });

@@ -17,7 +17,7 @@ import { ZAuthenticationResponse } from '@/lib/auth/webauthn-schemas';
 import { AppError, validationError } from '@/lib/errors';
 import { z } from '@/lib/zod-setup';
 import { DECISION_SIGNATURE_DOMAIN, decisionSignedPayload } from './decision-payload';
-import { checkDecisionAllowed, DecisionRefused, refuseDecision } from './decision-rules';
+import { checkDecisionAllowed, checkSigner, DecisionRefused, refuseDecision } from './decision-rules';
 import { stepMembers, stepSignerColumns } from './eligibility';
 import { stepComplete } from './evaluate-policy';
 import { ExecutionFailed, executeInTransaction, recordExecutionFailure } from './execute-approved-request';
@@ -45,6 +45,16 @@ export async function decideApprovalRequest(db: TDb, actor: TActor, raw: unknown
   const input = parsed.data;
   const visible = await findVisibleRequest(db, actor, input.requestId, 'approve');
   if (await expireIfDue(db, visible)) throw new AppError('CONFLICT', 'This request expired; no further decisions are possible.');
+  if (visible.status === 'pending') {
+    // Who is asking is checked before the signature, so a refused signer's passkey and challenge are left untouched.
+    try {
+      await checkSigner(db, actor, visible);
+    } catch (e) {
+      if (!(e instanceof DecisionRefused)) throw e;
+      await refuseDecision(db, actor, visible.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: false, forbidden: e.error.code === 'FORBIDDEN' });
+      throw e.error;
+    }
+  }
   const signed = decisionSignedPayload({ requestId: visible.id, version: input.version, step: input.step, decision: input.decision, payloadHash: visible.payloadHash });
   let proof: TActionSignatureProof;
   try {
@@ -60,7 +70,7 @@ export async function decideApprovalRequest(db: TDb, actor: TActor, raw: unknown
     return await db.transaction((tx) => decideLocked(tx, actor, input, proof, key.publicKey));
   } catch (e) {
     if (e instanceof DecisionRefused) {
-      await refuseDecision(db, actor, visible.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: true });
+      await refuseDecision(db, actor, visible.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: true, forbidden: e.error.code === 'FORBIDDEN' });
       throw e.error;
     }
     if (!(e instanceof ExecutionFailed)) throw e;

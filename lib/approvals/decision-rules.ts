@@ -7,9 +7,10 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { approvalDecisions } from '@/db/schema';
-import type { TDb, TTx } from '@/db/types';
+import type { TDb, TDbOrTx, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
+import { denyAccess } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import { payloadHashOf } from './decision-payload';
 import { currentRoleKeys, groupIndexesFor } from './eligibility';
@@ -39,15 +40,7 @@ export async function checkDecisionAllowed(
   if (input.step < row.currentStep) throw refuse('step_closed', 'CONFLICT', `Step ${input.step + 1} is already complete; the request is on step ${row.currentStep + 1}.`);
   // The stored payload must still be what was requested and signed: an edit outside the use cases is refused.
   if (payloadHashOf(row.payload) !== row.payloadHash) throw refuse('payload_tampered', 'CONFLICT', 'The stored payload no longer matches its hash; nothing can be signed or executed. Report this to an administrator.');
-  if (row.requesterId === actor.staff.id) throw refuse('self_approval', 'FORBIDDEN', 'You cannot decide on your own request (separation of duties).');
-  const { tier, oneStepPerPerson } = await tierOf(tx, row);
-  const step = tier.steps[row.currentStep];
-  if (!step) throw refuse('no_step', 'CONFLICT', 'This request has no open step.');
-  const roleKeys = await currentRoleKeys(tx, actor.staff.id);
-  const groupIndexes = groupIndexesFor(step, actor.staff.id, roleKeys);
-  if (groupIndexes.length === 0) throw refuse('not_eligible', 'FORBIDDEN', `You are not one of the people who may sign step ${row.currentStep + 1} ("${step.name}").`);
-  const permitted = groupIndexes.some((i) => actor.ability.can('approve', requestSubject(row, step.groups[i]!.roleKey) as never));
-  if (!permitted) throw refuse('not_permitted', 'FORBIDDEN', 'Your roles do not allow approving this request.');
+  const { groupIndexes, oneStepPerPerson } = await checkSigner(tx, actor, row);
   const mine = await tx
     .select({ step: approvalDecisions.step })
     .from(approvalDecisions)
@@ -57,12 +50,30 @@ export async function checkDecisionAllowed(
   return { groupIndexes, exclusive: oneStepPerPerson };
 }
 
+/**
+ * Who may sign the open step, with current roles: never the requester, a member of one of its
+ * groups, holding `approve` on the request. Checked before a signature is verified (a refused
+ * signer's passkey is not touched) and again under the row lock.
+ */
+export async function checkSigner(db: TDbOrTx, actor: TActor, row: TRequestRow): Promise<{ groupIndexes: number[]; oneStepPerPerson: boolean }> {
+  if (row.requesterId === actor.staff.id) throw refuse('self_approval', 'FORBIDDEN', 'You cannot decide on your own request (separation of duties).');
+  const { tier, oneStepPerPerson } = await tierOf(db, row);
+  const step = tier.steps[row.currentStep];
+  if (!step) throw refuse('no_step', 'CONFLICT', 'This request has no open step.');
+  const roleKeys = await currentRoleKeys(db, actor.staff.id);
+  const groupIndexes = groupIndexesFor(step, actor.staff.id, roleKeys);
+  if (groupIndexes.length === 0) throw refuse('not_eligible', 'FORBIDDEN', `You are not one of the people who may sign step ${row.currentStep + 1} ("${step.name}").`);
+  const permitted = groupIndexes.some((i) => actor.ability.can('approve', requestSubject(row, step.groups[i]!.roleKey) as never));
+  if (!permitted) throw refuse('not_permitted', 'FORBIDDEN', 'Your roles do not allow approving this request.');
+  return { groupIndexes, oneStepPerPerson };
+}
+
 /** Audits a refused decision in its own transaction (the caller's rolled back with the error). */
 export async function refuseDecision(
   db: TDb,
   actor: TActor,
   requestId: string,
-  data: { reason: string; step?: number; version?: number; signatureVerified: boolean },
+  { forbidden, ...data }: { reason: string; step?: number; version?: number; signatureVerified: boolean; forbidden?: boolean },
 ): Promise<void> {
   await db.transaction((tx) =>
     appendAuditEvent(tx, {
@@ -75,4 +86,6 @@ export async function refuseDecision(
       data: { ...data, reason: data.reason.toLowerCase().replace(/[^a-z0-9_.:-]/g, '_').slice(0, 64) || 'refused' },
     }),
   );
+  // A refusal of who is asking (not of the request's state) is also an access refusal, like every other 403.
+  if (forbidden) await denyAccess(db, actor, { action: 'approve', subject: 'ApprovalRequest', targetId: requestId });
 }
