@@ -30,7 +30,8 @@ export function collectOutput(report: TSuiteReport): () => void {
     for (const line of text.split('\n')) {
       const m = /^(PASS|FAIL)\s+(.*)$/.exec(line.trim());
       if (m) report.goals.push({ pass: m[1] === 'PASS', text: m[2]! });
-      else if (/skipped/i.test(line)) report.notes.push(line.trim());
+      // The benchmark's own description lines (sizes, iterations, skips) give the figures their context.
+      else if (line.trim() && line.length < 400 && report.notes.length < 8) report.notes.push(line.trim());
     }
     log(...args);
   };

@@ -42,7 +42,7 @@ async function check(name: string, fn: () => Promise<{ status: TStatus; detail: 
 }
 
 function leakCheck(roots: string[], secrets: string[]) {
-  const files = listFiles(roots, (f) => /\.(log|jsonl|csv|json)$/.test(f) && !f.endsWith('security-gate.json'));
+  const files = listFiles(roots, (f) => /\.(log|jsonl|csv|json|txt)$/.test(f) && !f.endsWith('security-gate.json'));
   const r = scanFiles(files, secrets);
   const summary = `${r.files} file(s), ${r.responses} captured response(s) scanned`;
   return { status: (r.findings.length ? 'failed' : 'passed') as TStatus, detail: [summary, ...r.findings.map((f) => `${f.kind} at ${f.source} line ${f.line}`)] };

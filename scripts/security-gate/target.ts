@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser } from '@playwright/test';
+import postgres from 'postgres';
 import { attachAuthenticator, setSignCountBase } from '../../e2e/fixtures/authenticator';
 import { completeFirstAdminSetup, uniquePerson } from '../../e2e/fixtures/onboarding';
 import { CHROMIUM_ARGS, resolveChromium } from '../find-chromium';
@@ -55,6 +56,21 @@ async function ingestSamples(origin: string, token: string, count: number): Prom
   }
 }
 
+/**
+ * Test fixture: the gate's administrator also holds the built-in Auditor role, the one that
+ * may export the audit log, so the gate can download exports to scan. (Administrators do not
+ * export by default; in production a second role is granted through an approval.)
+ */
+async function alsoAuditor(databaseUrl: string, instance: string, cookieHeader: string): Promise<void> {
+  const me = (await (await fetch(`${instance}/api/me`, { headers: { cookie: cookieHeader } })).json()) as { id: string };
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
+  try {
+    await sql`insert into staff_roles (staff_id, role_id) select ${me.id}, id from roles where key = 'auditor'`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function startGateTarget(dir: string, baseDatabaseUrl: string): Promise<TGateTarget> {
   const cluster = await startCluster({ dir, ports: GATE_PORTS, baseDatabaseUrl, testRouting: false });
   let browser: Browser | undefined;
@@ -70,6 +86,7 @@ export async function startGateTarget(dir: string, baseDatabaseUrl: string): Pro
     await attachAuthenticator(context, page);
     await completeFirstAdminSetup(page, cluster.setupUrl, uniquePerson('Gate admin'));
     const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await alsoAuditor(cluster.databaseUrl, `http://127.0.0.1:${cluster.ports.a}`, cookieHeader);
     const { token, signingSecret } = makeServiceToken(cluster.instanceEnv);
     await ingestSamples(`http://127.0.0.1:${cluster.ports.a}`, token, 3);
     const secrets = [token, signingSecret, cluster.instanceEnv.SESSION_SECRET ?? '', ...(await context.cookies()).map((c) => c.value)].filter((s) => s.length >= 12);
