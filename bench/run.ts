@@ -17,6 +17,8 @@ type TSuite = { suite: string; run: () => Promise<void> | void };
 const SUITES: TSuite[] = [
   // In memory: ability building and CASL → SQL translation vs plain CASL.
   { suite: 'permissions', run: () => import('./permissions').then((m) => m.runPermissionsBenchmark()) },
+  // Risk engine, PAN guard, PII encryption and blind index per call (in memory) vs the bare primitives.
+  { suite: 'risk-crypto', run: () => import('./risk-crypto').then((m) => m.runRiskCryptoBenchmark()) },
   // Approvals (issue 4): decision incl. signature verification and policy evaluation vs a bare verifyAuthenticationResponse.
   { suite: 'approvals', run: () => import('./approvals').then((m) => m.runApprovalsBenchmark()) },
   // Database benchmarks skip themselves without DATABASE_URL.
