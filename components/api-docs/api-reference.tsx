@@ -29,7 +29,7 @@ export function ApiReference({ document }: { document: Record<string, unknown> }
             <FieldTable caption="Headers" rows={[{ path: 'Authorization', type: 'Bearer cst_…', required: true, rules: '', description: 'Service token with scope transactions:ingest' }, ...op.parameters.map((p) => ({ path: p.name, type: 'string', required: Boolean(p.required), rules: '', description: p.description ?? '' }))]} />
             <FieldTable caption="Request body (application/json, at most 64 KB)" rows={flattenSchema(body)} />
             <FieldTable caption="Response 201" rows={flattenSchema(result)} />
-            <Table>
+            <Table scrollLabel="Status codes">
               <TableCaption className="text-left">Status codes (every error is JSON: {'{ error: { code, message, issues? } }'})</TableCaption>
               <TableHeader>
                 <TableRow>
@@ -55,7 +55,7 @@ export function ApiReference({ document }: { document: Record<string, unknown> }
 
 function FieldTable({ caption, rows }: { caption: string; rows: ReturnType<typeof flattenSchema> }) {
   return (
-    <Table>
+    <Table scrollLabel={caption}>
       <TableCaption className="text-left">{caption}</TableCaption>
       <TableHeader>
         <TableRow>

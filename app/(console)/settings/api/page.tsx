@@ -49,7 +49,7 @@ export default async function ApiSettingsPage() {
 
 function TokenTable({ tokens }: { tokens: TServiceTokenDto[] }) {
   return (
-    <Table>
+    <Table scrollLabel="Service tokens">
       <TableCaption className="sr-only">Service tokens</TableCaption>
       <TableHeader>
         <TableRow>
