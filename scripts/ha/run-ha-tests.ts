@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { THaRunInfo } from '../../e2e-ha/run-info';
 import { haPorts, startCluster } from './cluster';
 import { haproxyInstalled } from './haproxy-process';
+import { ingestAcrossCrash } from './ingest-crash';
 import { describeMeasurements, measureCluster } from './measure';
 
 function fail(message: string): never {
@@ -65,8 +66,19 @@ async function main(): Promise<number> {
     await cluster.haproxy.waitForStates({ a: 'UP', b: 'UP' });
     const measurements = await measureCluster(cluster);
     console.log(`\n${describeMeasurements(measurements)}`);
+    // Exactly-once ingest while instance a is killed again (it was restarted by measureCluster).
+    const t1 = performance.now();
+    const ingest = await ingestAcrossCrash(cluster);
+    console.log(
+      `  ingest across a crash: ${ingest.stored} of ${ingest.transactions} transactions stored, ${ingest.auditEvents} audit events, ` +
+        `${ingest.retried} retried attempts (${ingest.attempts} in all), ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
+    if (ingest.stored !== ingest.transactions || ingest.auditEvents !== ingest.transactions || ingest.unexpected.length) {
+      console.error(`[ha] ingest across a crash was not exactly once: ${JSON.stringify(ingest)}`);
+      status ||= 1;
+    }
     mkdirSync('test-results/ha', { recursive: true });
-    writeFileSync('test-results/ha/ha-measurements.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), ...measurements }, null, 2)}\n`);
+    writeFileSync('test-results/ha/ha-measurements.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), ...measurements, ingest }, null, 2)}\n`);
     if (measurements.crash.duringLoad.failed > 0) {
       console.error(`[ha] ${measurements.crash.duringLoad.failed} client request(s) failed while instance a crashed: HAProxy should have retried them on b.`);
       status ||= 1;
