@@ -21,6 +21,7 @@ import { loadSyntheticMain, loadVerifyChain } from './audit-data';
 import { benchAuditor, benchQueries, rawPageSql } from './audit-queries';
 
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const log = (m: string) => process.stderr.write(`[bench:audit] ${m}\n`);
 const WRITERS = 16;
 const ITERATIONS = 40;
 
@@ -51,6 +52,7 @@ async function queryLines(db: TDb, raw: postgres.Sql, n: number): Promise<TLine[
     const ours = await timeAsync(ITERATIONS, () => queryAuditPage(db, actor, q.filter, now));
     const floor = await timeAsync(ITERATIONS, () => raw.unsafe(text.sql, text.params as never[]));
     const ratio = ours / floor;
+    log(`query ${q.name}: p95 ${ours.toFixed(1)} ms vs raw ${floor.toFixed(1)} ms`);
     lines.push({ measurement: `query ${q.name}`, ours: `p95 ${ours.toFixed(1)} ms`, floor: `p95 ${floor.toFixed(1)} ms`, ratio: `${ratio.toFixed(2)}x`, goal: 'p95 < 200 ms, <= 3x raw', pass: ours < 200 && ratio <= 3 });
   }
   return lines;
@@ -115,11 +117,23 @@ export async function runAuditBenchmark(): Promise<void> {
   const handle = await openDatabase({ url: url.toString(), migrate: true, max: WRITERS + 4 });
   const raw = postgres(url.toString(), { max: 2, onnotice: () => undefined, prepare: true });
   try {
-    const t = performance.now();
-    await loadSyntheticMain(handle.db, n);
-    await loadVerifyChain(handle.db, v);
-    console.log(`\nAudit benchmark: ${n} events (query chain), ${v} (verification chain), ${a} appends; data ready in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-    const lines = [...(await queryLines(handle.db, raw, n)), await verifyLine(handle.db, v), await appendLine(handle.db, a)];
+    // Each phase reports as soon as it is measured, so a long run that is stopped still leaves figures.
+    const lines: TLine[] = [];
+    const phase = async (label: string, work: () => Promise<void>) => {
+      const t = performance.now();
+      await work();
+      log(`${label} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    };
+    console.log(`\nAudit benchmark: ${n} events (query chain), ${v} (verification chain), ${a} appends\n`);
+    await phase(`loaded ${n} query events`, () => loadSyntheticMain(handle.db, n));
+    await phase('measured queries', async () => void lines.push(...(await queryLines(handle.db, raw, n))));
+    await phase(`loaded ${v} verification events`, () => loadVerifyChain(handle.db, v));
+    const keep = (l: TLine) => {
+      lines.push(l);
+      log(`${l.measurement}: ${l.ours} vs ${l.floor} (${l.ratio})`);
+    };
+    await phase('measured verification', async () => keep(await verifyLine(handle.db, v)));
+    await phase('measured appends', async () => keep(await appendLine(handle.db, a)));
     console.table(lines.map(({ pass: _p, ...l }) => l));
     for (const l of lines) console.log(`${l.pass ? 'PASS' : 'FAIL'}  ${l.measurement}: ${l.ours} vs ${l.floor} (${l.ratio}; goal ${l.goal})`);
   } finally {
