@@ -167,7 +167,7 @@ test('a reviewer works the queue end to end; a large release goes through two pa
   await test.step('the Overview shows review figures and the 14-day chart without CSP violations', async () => {
     await page.goto('/');
     await expect(page.getByRole('region', { name: 'Review queue' })).toContainText('SLA breaches');
-    await expect(page.locator('.recharts-surface')).toBeVisible();
+    await expect(page.locator('.recharts-wrapper')).toBeVisible();
     await expectNoSeriousA11yViolations(page, '/ (Overview with review figures)');
     expect(csp.violations, csp.describe()).toEqual([]);
   });
