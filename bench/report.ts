@@ -19,6 +19,11 @@ export type TSuiteReport = {
 
 export type TMachine = { cpuModel: string; cores: number; memoryGiB: number; node: string; postgres: string; os: string; loadAverage: number[] };
 
+/** A description line, not a row of the console.table drawing (console.table prints through console.log). */
+export function isNote(line: string): boolean {
+  return Boolean(line.trim()) && line.length < 400 && !/^[┌│├└]/.test(line.trim());
+}
+
 export function collectOutput(report: TSuiteReport): () => void {
   const { log, table } = console;
   console.table = (data: unknown, ...rest: unknown[]) => {
@@ -31,7 +36,7 @@ export function collectOutput(report: TSuiteReport): () => void {
       const m = /^(PASS|FAIL)\s+(.*)$/.exec(line.trim());
       if (m) report.goals.push({ pass: m[1] === 'PASS', text: m[2]! });
       // The benchmark's own description lines (sizes, iterations, skips) give the figures their context.
-      else if (line.trim() && line.length < 400 && report.notes.length < 8) report.notes.push(line.trim());
+      else if (isNote(line) && report.notes.length < 8) report.notes.push(line.trim());
     }
     log(...args);
   };
