@@ -1,0 +1,1 @@
+CREATE INDEX "transactions_open_queue_idx" ON "transactions" USING btree ("received_at","id") WHERE "transactions"."status" in ('frozen', 'in_review', 'escalated');
