@@ -63,9 +63,14 @@ export async function findVisibleRequest(db: TDb, actor: TActor, rawId: unknown,
   return row;
 }
 
+// Stored policy versions never change (unique per type and version, never updated), so they are cached per process.
+const policyCache = new Map<string, Awaited<ReturnType<typeof findPolicyVersion>>>();
+
 /** The tier a request was evaluated with (its stored policy version). */
 export async function tierOf(db: TDbOrTx, row: Pick<TRequestRow, 'actionType' | 'policyVersion' | 'tierIndex'>): Promise<{ tier: TPolicyTier; oneStepPerPerson: boolean }> {
-  const policy = await findPolicyVersion(db, row.actionType, row.policyVersion);
+  const key = `${row.actionType}@${row.policyVersion}`;
+  const policy = policyCache.get(key) ?? (await findPolicyVersion(db, row.actionType, row.policyVersion));
+  if (policy && policyCache.size < 1000) policyCache.set(key, policy);
   const tier = policy?.definition.tiers[row.tierIndex];
   if (!policy || !tier) throw new Error(`policy ${row.actionType} v${row.policyVersion} tier ${row.tierIndex} is missing`);
   return { tier, oneStepPerPerson: policy.definition.oneStepPerPerson };
