@@ -44,12 +44,20 @@ export function slaStateSql(state: 'overdue' | 'due_soon' | 'on_time', minutes: 
       state === 'overdue' ? lte(transactions.receivedAt, due) : state === 'due_soon' ? and(sql`${transactions.receivedAt} > ${due}`, lte(transactions.receivedAt, soon)) : sql`${transactions.receivedAt} > ${soon}`;
     return and(eq(transactions.riskLevel, level), range);
   });
-  return and(inArray(transactions.status, [...SLA_STATUSES]), or(...perLevel)) as SQL;
+  return and(SLA_STATUS_SQL, or(...perLevel)) as SQL;
 }
+
+/**
+ * Status lists as SQL literals (constants, never user input): with prepared statements a
+ * parameterised IN list cannot prove the partial indexes' predicates, so the planner would skip them.
+ */
+const statusList = (statuses: readonly string[]) => sql.raw(statuses.map((s) => `'${s}'`).join(', '));
+export const OPEN_STATUS_SQL = sql`${transactions.status} in (${statusList(OPEN_STATUSES)})`;
+const SLA_STATUS_SQL = sql`${transactions.status} in (${statusList(SLA_STATUSES)})`;
 
 function statusSql(status: TQueueFilter['status']): SQL | undefined {
   if (status === 'all') return undefined;
-  if (status === 'open') return inArray(transactions.status, [...OPEN_STATUSES]);
+  if (status === 'open') return OPEN_STATUS_SQL;
   return eq(transactions.status, status);
 }
 
