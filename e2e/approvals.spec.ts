@@ -57,7 +57,7 @@ async function policyVersion(page: Page, actionType: string): Promise<string> {
 
 test('approvals: sequential two-step and parallel 2-of-3 executed once, veto, payload edit voids approvals, approver without user verification refused', async ({ sessions, admin }) => {
   // Five people enrol and sign in their own browsers; on a loaded 2-core machine this takes minutes.
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const a2 = await sessions.newStaff('ApproverAdminTwo', /Administrator/);
   const a3 = await sessions.newStaff('ApproverAdminThree', /Administrator/);
   const ops: Awaited<ReturnType<typeof sessions.newStaff>>[] = [];
@@ -189,5 +189,15 @@ test('approvals: sequential two-step and parallel 2-of-3 executed once, veto, pa
     await expect(admin.page.getByRole('menuitem', { name: 'See all notifications' })).toBeVisible();
     await admin.page.keyboard.press('Escape');
     expect(csp.violations, csp.describe()).toEqual([]);
+    // The first ops approver was told about each request waiting for them; marking all read clears the bell.
+    await o1.page.goto('/notifications');
+    await expect(o1.page.getByRole('link', { name: /waits for your step/ }).first()).toBeVisible();
+    await o1.page.getByRole('button', { name: 'Mark all read' }).click();
+    await expect(o1.page.getByRole('button', { name: 'Notifications, none unread' })).toBeVisible();
+    await o1.page.goto('/notifications?filter=unread');
+    await expect(o1.page.getByRole('heading', { name: 'Nothing unread' })).toBeVisible();
+    // No webhook receiver is configured in e2e: the deliveries page says so instead of pretending to send.
+    await admin.page.goto('/settings/deliveries');
+    await expect(admin.page.getByText(/No webhook URL is configured/)).toBeVisible();
   });
 });
