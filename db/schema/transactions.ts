@@ -132,6 +132,9 @@ export const transactions = pgTable(
     index('transactions_open_queue_idx')
       .on(t.receivedAt, t.id)
       .where(sql`${t.status} in ('frozen', 'in_review', 'escalated')`),
+    index('transactions_open_level_idx')
+      .on(t.riskLevel, t.receivedAt, t.id)
+      .where(sql`${t.status} in ('frozen', 'in_review', 'escalated')`),
     index('transactions_currency_amount_idx').on(t.currency, t.amountMinor),
     index('transactions_merchant_country_idx').on(t.merchantCountry),
     index('transactions_received_idx').on(t.receivedAt),

@@ -1,0 +1,1 @@
+CREATE INDEX "transactions_open_level_idx" ON "transactions" USING btree ("risk_level","received_at","id") WHERE "transactions"."status" in ('frozen', 'in_review', 'escalated');
