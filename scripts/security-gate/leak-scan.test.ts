@@ -17,6 +17,13 @@ describe('scanText', () => {
     expect(scanText('{"bin":"411111","last4":"1111","at":1763942400000,"n":"4111111111111112"}', 'body')).toEqual([]);
   });
 
+  it('does not mistake a UUID or a hex digest whose digits pass Luhn for a card number, but still finds a PAN beside them', () => {
+    const uuid = 'a1b2c3d4-4111-1111-1111-111111111111';
+    const digest = `ab4111111111111111${'c'.repeat(46)}`;
+    expect(scanText(`{"id":"${uuid}","hash":"${digest}"}`, 'export')).toEqual([]);
+    expect(scanText(`{"id":"${uuid}","note":"4111111111111111"}`, 'export')).toEqual([{ source: 'export', line: 1, kind: 'card number (PAN)' }]);
+  });
+
   it('finds private keys, full service tokens, JWT-shaped tokens, bearer credentials and known secret values', () => {
     const text = [
       '-----BEGIN PRIVATE KEY-----',

@@ -18,13 +18,25 @@ const SECRET_PATTERNS: { kind: string; pattern: RegExp }[] = [
   { kind: 'bearer credential', pattern: /authorization["'\s:=]+bearer\s+[A-Za-z0-9._~+/-]{20,}/i },
 ];
 
+/**
+ * Identifiers that are never card numbers but whose decimal digits can pass Luhn by chance:
+ * UUIDs (request ids, record ids: "…-4111-1111-1111-…") and hex digests (the audit chain's
+ * SHA-256 hashes, one in ~100 holds a 13+ digit Luhn-valid run). Masked before the PAN check;
+ * the secret patterns still see the original line.
+ */
+const NOT_A_PAN = [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, /\b[0-9a-f]{32,}\b/gi];
+
+function withoutIdentifiers(line: string): string {
+  return NOT_A_PAN.reduce((text, pattern) => text.replace(pattern, 'ID'), line);
+}
+
 /** Scans one text; `knownSecrets` are exact values (≥ 12 characters) that must never appear. */
 export function scanText(text: string, source: string, knownSecrets: readonly string[] = []): TLeakFinding[] {
   const findings: TLeakFinding[] = [];
   const secrets = knownSecrets.filter((s) => s.length >= 12);
   const lines = text.split('\n');
   for (const [i, line] of lines.entries()) {
-    if (countCardNumbersInText(line) > 0) findings.push({ source, line: i + 1, kind: 'card number (PAN)' });
+    if (countCardNumbersInText(withoutIdentifiers(line)) > 0) findings.push({ source, line: i + 1, kind: 'card number (PAN)' });
     for (const { kind, pattern } of SECRET_PATTERNS) if (pattern.test(line)) findings.push({ source, line: i + 1, kind });
     if (secrets.some((s) => line.includes(s))) findings.push({ source, line: i + 1, kind: 'secret value of this run' });
   }

@@ -48,7 +48,7 @@ function leakCheck(roots: string[], secrets: string[]) {
   return { status: (r.findings.length ? 'failed' : 'passed') as TStatus, detail: [summary, ...r.findings.map((f) => `${f.kind} at ${f.source} line ${f.line}`)] };
 }
 
-async function clusterChecks(target: TGateTarget, workDir: string): Promise<void> {
+async function clusterChecks(target: TGateTarget): Promise<void> {
   const { cluster, cookieHeader } = target;
   await check('headers + CSP Evaluator on every route (HAProxy TLS front)', async () => {
     const routes = appRoutes();
@@ -72,7 +72,9 @@ async function clusterChecks(target: TGateTarget, workDir: string): Promise<void
     for (const format of ['csv', 'jsonl']) {
       const res = await fetch(`http://127.0.0.1:${cluster.ports.a}/api/audit/export?format=${format}`, { headers: { cookie: cookieHeader } });
       if (res.status !== 200) return { status: 'failed', detail: [`export ${format} answered ${res.status}`] };
-      writeFileSync(path.join(workDir, `audit-export.${format}`), await res.text());
+      // Kept with the test results: what was scanned can be inspected when the scan fails.
+      mkdirSync(path.resolve('test-results', 'security-gate'), { recursive: true });
+      writeFileSync(path.resolve('test-results', 'security-gate', `audit-export.${format}`), await res.text());
     }
     return { status: 'passed', detail: ['audit-export.csv, audit-export.jsonl'] };
   });
@@ -99,11 +101,13 @@ async function main(): Promise<number> {
     const target = await startGateTarget(path.join(workDir, 'cluster'), baseDatabaseUrl!);
     console.log(`[gate] target up in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${target.cluster.origin}`);
     try {
-      await clusterChecks(target, workDir);
+      await clusterChecks(target);
     } finally {
       await target.close();
     }
-    await check('PAN/secret scan: audit exports + this run\'s instance and HAProxy logs', () => leakCheck([workDir], target.secrets));
+    await check('PAN/secret scan: audit exports, sqlmap transcripts, this run\'s instance and HAProxy logs', () =>
+      leakCheck([workDir, path.resolve('test-results', 'security-gate')], target.secrets),
+    );
   }
   rmSync(workDir, { recursive: true, force: true });
 
