@@ -76,8 +76,8 @@ test('service token through approvals, shown once, ingests a signed transaction,
     await page.goto('/settings/api');
     await page.getByRole('button', { name: 'Show token E2E payment core once' }).click();
     const dialog = page.getByRole('dialog');
-    const token = await dialog.getByLabel('Bearer token').inputValue();
-    const signingSecret = await dialog.getByLabel('Signing secret').inputValue();
+    const token = await dialog.getByRole('textbox', { name: 'Bearer token' }).inputValue();
+    const signingSecret = await dialog.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(token).toMatch(/^cst_[A-Za-z0-9_-]{43}$/);
     await dialog.getByRole('button', { name: 'I have stored them' }).click();
     await page.reload();

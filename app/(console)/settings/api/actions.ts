@@ -25,8 +25,8 @@ export async function revokeServiceTokenAction(tokenId: unknown) {
 /** Returns the plaintext token and signing secret once; the pickup row is gone afterwards. */
 export async function pickUpServiceTokenAction(tokenId: unknown) {
   return runAction(async () => {
+    // No revalidation here: re-rendering the list would unmount the dialog showing the secret; the client refreshes when it closes.
     const picked = await pickUpServiceToken(await getDb(), await getCurrentStaff(), tokenId);
-    revalidatePath('/settings/api');
     return { prefix: picked.prefix, token: picked.token, signingSecret: picked.signingSecret };
   });
 }
