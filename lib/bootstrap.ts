@@ -2,6 +2,7 @@
 import 'server-only';
 import { getDb, getDbHandle } from '@/db/client';
 import { startApprovalExpirySweep } from '@/lib/approvals/sweep-expired-requests';
+import { startOverdueSweep } from '@/lib/review/sweep-overdue-reviews';
 import { seedBuiltInRoles, seedDemoStaff } from '@/db/seed';
 import { startDemoTransactionSeed } from '@/db/seed-transactions';
 import { startIdempotencyKeyPrune } from '@/lib/transactions/ingest-idempotency';
@@ -27,6 +28,8 @@ export async function bootstrap(): Promise<void> {
     logger().info({ driver, appEnv: e.appEnv, ms: Date.now() - started }, 'database ready');
     // Pending approval requests past their deadline become `expired` (audited) within a minute.
     startApprovalExpirySweep(getDb);
+    // Frozen items past their review SLA notify the responsible staff once (lib/review/sweep-overdue-reviews.ts).
+    startOverdueSweep(getDb);
     // Idempotency-Keys of the ingest API are kept 24 hours, then pruned hourly.
     startIdempotencyKeyPrune(getDb);
     const outbox = outboxConfigFromEnv();
