@@ -115,7 +115,7 @@ describe('webhook delivery', () => {
     // Worker A claims with a tiny lease and is slow; worker B claims after the lease and succeeds.
     const slow = deliverDueOutboxMessages(t.db, { ...config, leaseMs: 1 }).finally(release);
     // Wait until worker A's request is at the receiver (its lease has long run out by then).
-    await expect.poll(() => receiver.received.length, { timeout: 10_000, intervals: [5] }).toBe(1);
+    await expect.poll(() => receiver.received.length, { timeout: 10_000, interval: 5 }).toBe(1);
     receiver.answer = () => ({ status: 204 });
     const fast = await deliverDueOutboxMessages(t.db, config, at(1000));
     expect(fast).toMatchObject({ claimed: 1, outcomes: { delivered: 1 } });

@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { NewDraftButton } from '@/components/risk/new-draft-button';
+import { RunActionButton } from '@/components/notifications/run-action-button';
 import { RuleSetSummary } from '@/components/risk/rule-set-summary';
 import { getDb } from '@/db/client';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
@@ -56,7 +56,11 @@ export default async function RiskRulesPage() {
       <PageHeader
         title="Risk rules"
         description="Thresholds, weights and lists the risk engine scores every incoming payment with. Changes are drafted, backtested and take effect only after approval."
-        actions={actor.ability.can('update', 'RiskRuleSet') ? <NewDraftButton create={createRiskDraftAction} /> : null}
+        actions={actor.ability.can('update', 'RiskRuleSet') ? (
+            <RunActionButton run={createRiskDraftAction.bind(null, {})} successMessage="Draft created" openCreatedAt="/risk/">
+              New draft
+            </RunActionButton>
+          ) : null}
       />
       <div className="grid gap-6">
         <Card>
