@@ -48,7 +48,7 @@ function leakCheck(roots: string[], secrets: string[]) {
   return { status: (r.findings.length ? 'failed' : 'passed') as TStatus, detail: [summary, ...r.findings.map((f) => `${f.kind} at ${f.source} line ${f.line}`)] };
 }
 
-async function clusterChecks(target: TGateTarget): Promise<void> {
+async function clusterChecks(target: TGateTarget, workDir: string): Promise<void> {
   const { cluster, cookieHeader } = target;
   await check('headers + CSP Evaluator on every route (HAProxy TLS front)', async () => {
     const routes = appRoutes();
@@ -64,7 +64,7 @@ async function clusterChecks(target: TGateTarget): Promise<void> {
   });
   await check('sqlmap: ingest API + filtered pages (0 injectable parameters)', async () => {
     if (!sqlmapInstalled()) return { status: 'skipped', detail: ['sqlmap is not installed (apt-get install -y sqlmap; .ci/run installs it)'] };
-    const results = await runClusterSqlmap(target, path.resolve('test-results', 'security-gate', 'sqlmap'));
+    const results = await runClusterSqlmap(target, path.join(workDir, 'sqlmap-session'), path.resolve('test-results', 'security-gate', 'sqlmap'));
     const failed = results.some((r) => r.verdict !== 'not injectable');
     return { status: failed ? 'failed' : 'passed', detail: results.map((r) => `${r.name}: ${r.verdict} (${r.seconds} s) ${r.detail}`) };
   });
@@ -101,12 +101,13 @@ async function main(): Promise<number> {
     const target = await startGateTarget(path.join(workDir, 'cluster'), baseDatabaseUrl!);
     console.log(`[gate] target up in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${target.cluster.origin}`);
     try {
-      await clusterChecks(target);
+      await clusterChecks(target, workDir);
     } finally {
       await target.close();
     }
     await check('PAN/secret scan: audit exports, sqlmap transcripts, this run\'s instance and HAProxy logs', () =>
-      leakCheck([workDir, path.resolve('test-results', 'security-gate')], target.secrets),
+      // The instance and HAProxy logs, not the cluster directory itself (it holds the test keys and sqlmap's session files).
+      leakCheck([...['instance-a.log', 'instance-b.log', 'haproxy.log'].map((f) => path.join(workDir, 'cluster', f)), path.resolve('test-results', 'security-gate')], target.secrets),
     );
   }
   rmSync(workDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export function sqlmapInstalled(): boolean {
   }
 }
 
-export async function runClusterSqlmap(target: TGateTarget, outputDir: string): Promise<TSqlmapResult[]> {
+export async function runClusterSqlmap(target: TGateTarget, sessionDir: string, transcriptDir: string): Promise<TSqlmapResult[]> {
   const instance = `http://127.0.0.1:${target.cluster.ports.a}`;
   const me = (await (await fetch(`${instance}/api/me`, { headers: { cookie: target.cookieHeader } })).json()) as { id: string };
   const other = `http://127.0.0.1:${target.cluster.ports.b}`;
@@ -41,7 +41,7 @@ export async function runClusterSqlmap(target: TGateTarget, outputDir: string): 
   ];
   try {
     // In parallel: sqlmap mostly waits on the server, and the gate has minutes, not hours.
-    return await Promise.all(targets.map((t) => runSqlmap(t, outputDir)));
+    return await Promise.all(targets.map((t) => runSqlmap(t, sessionDir, transcriptDir)));
   } finally {
     await proxy.close();
   }

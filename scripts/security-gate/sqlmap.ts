@@ -44,8 +44,9 @@ function redact(output: string, target: TSqlmapTarget): string {
   return out;
 }
 
-export function runSqlmap(target: TSqlmapTarget, outputDir: string): Promise<TSqlmapResult> {
-  const args = [...SQLMAP_OPTIONS, `--output-dir=${outputDir}`, '-u', target.url];
+/** `sessionDir`: sqlmap's own output (it stores the request, cookie included: throwaway); `transcriptDir`: redacted output kept. */
+export function runSqlmap(target: TSqlmapTarget, sessionDir: string, transcriptDir: string): Promise<TSqlmapResult> {
+  const args = [...SQLMAP_OPTIONS, `--output-dir=${sessionDir}`, '-u', target.url];
   if (target.params) args.push('-p', target.params.join(','));
   if (target.data) args.push('--data', target.data);
   if (target.cookie) args.push('--cookie', target.cookie);
@@ -65,8 +66,8 @@ export function runSqlmap(target: TSqlmapTarget, outputDir: string): Promise<TSq
     }, TARGET_BUDGET_S * 1000);
     child.on('exit', () => {
       clearTimeout(budget);
-      mkdirSync(outputDir, { recursive: true });
-      writeFileSync(path.join(outputDir, `${target.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.txt`), redact(output, target));
+      mkdirSync(transcriptDir, { recursive: true });
+      writeFileSync(path.join(transcriptDir, `${target.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.txt`), redact(output, target));
       const { verdict, detail } = sqlmapVerdict(output);
       resolve({ name: target.name, verdict, detail, seconds: Math.round((performance.now() - started) / 1000) });
     });
