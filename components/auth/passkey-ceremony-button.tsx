@@ -6,9 +6,9 @@ import { ErrorAlert } from '@/components/common/error-alert';
 import { Button } from '@/components/ui/button';
 import { registerPasskey, signInWithPasskey } from './passkey-client';
 
-type TCeremony = { kind: 'sign-in'; next: string } | { kind: 'invite'; token: string };
+type TCeremony = { kind: 'sign-in'; next: string } | { kind: 'invite' | 'recovery'; token: string };
 
-/** One passkey button for the signed-out pages: sign in, or enrol through an invite; then go on. */
+/** One passkey button for the signed-out pages: sign in, or enrol through an invite or recovery link; then go on. */
 export function PasskeyCeremonyButton({ ceremony, label }: { ceremony: TCeremony; label: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
@@ -17,7 +17,7 @@ export function PasskeyCeremonyButton({ ceremony, label }: { ceremony: TCeremony
   async function onClick() {
     setPending(true);
     setError(null);
-    const result = ceremony.kind === 'sign-in' ? await signInWithPasskey() : await registerPasskey({ flow: 'invite', token: ceremony.token });
+    const result = ceremony.kind === 'sign-in' ? await signInWithPasskey() : await registerPasskey({ flow: ceremony.kind, token: ceremony.token });
     if (result.ok) {
       router.replace(ceremony.kind === 'sign-in' ? ceremony.next : '/');
       router.refresh();

@@ -65,7 +65,7 @@ export const unlockWithPasskey = signInWithPasskey;
 
 /** Registers a passkey for a setup link, an invite, or (signed in) an extra passkey. */
 export async function registerPasskey(
-  request: { flow: 'setup'; token: string; name: string; email: string } | { flow: 'invite'; token: string } | { flow: 'add' },
+  request: { flow: 'setup'; token: string; name: string; email: string } | { flow: 'invite' | 'recovery'; token: string } | { flow: 'add' },
 ): Promise<TPasskeyResult> {
   const options = await postJson<Parameters<typeof startRegistration>[0]['optionsJSON']>('/api/passkeys/register/options', request);
   if (!options.ok) return options;

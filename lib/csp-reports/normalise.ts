@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type { TCspViolation } from './schema';
 
 const MAX_STORED = 1024;
-/** Paths whose last segment is a secret (setup and invite links): never store the token. */
-const TOKEN_PATHS = [/^(\/setup\/)[^/]+/, /^(\/invite\/)[^/]+/];
+/** Paths whose last segment is a secret (setup, invite and recovery links): never store the token. */
+const TOKEN_PATHS = [/^(\/setup\/)[^/]+/, /^(\/invite\/)[^/]+/, /^(\/recover\/)[^/]+/];
 
 export type TNormalisedViolation = {
   fingerprint: string;

@@ -9,6 +9,7 @@ const PUBLIC_TREES = [
   '/login',
   '/setup', // first-administrator enrolment: /setup/<token>
   '/invite', // invitee enrolment: /invite/<token>
+  '/recover', // passkey recovery enrolment: /recover/<token>
   '/api/auth', // next-auth
   '/api/passkeys/authenticate', // sign-in ceremony happens before there is a session
   '/api/passkeys/register', // setup/invite enrolment (session re-checked when one is needed)

@@ -88,6 +88,12 @@ async function openTicket(db: TDb | TTx, token: string) {
   return row && row.status === 'active' ? row : undefined;
 }
 
+/** The person an open recovery link belongs to (for the public /recover page), or undefined for an unknown, used or expired link. */
+export async function findOpenRecovery(db: TDb, token: string): Promise<{ name: string } | undefined> {
+  const open = await openTicket(db, token);
+  return open ? { name: open.name } : undefined;
+}
+
 export async function startRecoveryEnrolment(db: TDb, input: { token: string; bindingHash: string }) {
   const open = await openTicket(db, input.token);
   if (!open) throw new AppError('GONE', NOT_VALID);

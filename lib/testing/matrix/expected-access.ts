@@ -13,6 +13,7 @@ import type { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
 import type { APPROVAL_DRIVERS } from './approval-drivers';
 import type { NOTIFICATION_DRIVERS } from './notification-drivers';
 import type { TPrincipalKind } from './principals';
+import type { RECOVERY_DRIVERS } from './recovery-drivers';
 import type { REVIEW_DRIVERS } from './review-drivers';
 import type { RISK_DRIVERS } from './risk-drivers';
 import type { AUDIT_ROUTE_DRIVERS } from './audit-route-drivers';
@@ -22,7 +23,7 @@ import type { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 export type TCell = 'allow' | 401 | 403 | 404 | 'guardrail' | 'n/a';
 /** Own record, someone else's record, an id that does not exist. */
 export type TTargetCells = readonly [own: TCell, other: TCell, none: TCell];
-export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof REVIEW_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof RISK_DRIVERS | keyof typeof ROUTE_DRIVERS;
+export type TDriverKey = keyof typeof ACTION_DRIVERS | keyof typeof ADMIN_ACTION_DRIVERS | keyof typeof NOTIFICATION_DRIVERS | keyof typeof APPROVAL_DRIVERS | keyof typeof SERVICE_TOKEN_DRIVERS | keyof typeof REVIEW_DRIVERS | keyof typeof AUDIT_ROUTE_DRIVERS | keyof typeof RISK_DRIVERS | keyof typeof ROUTE_DRIVERS | keyof typeof RECOVERY_DRIVERS;
 
 export type TMatrixRow = {
   /** As the inventory names it: a server action's export name, or "METHOD /path". */
@@ -190,6 +191,10 @@ export const MATRIX: readonly TMatrixRow[] = [
     // Every caller asks for the Administrator role. Own = changing one's own roles: a guardrail (409).
     cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]),
   },
+  // Passkey recovery (app/(console)/staff/[id]/actions.ts): administrators open the request (never for themselves: 409)
+  // and issue the link of an executed one; others cannot tell such a recovery exists (404).
+  { endpoint: 'requestPasskeyRecoveryAction', driver: 'requestPasskeyRecoveryAction', success: 'ok', cells: administratorsOnOwnAndOthers(['guardrail', 'allow', 404]) },
+  { endpoint: 'issueRecoveryLinkAction', driver: 'issueRecoveryLinkAction', success: 'ok', cells: { ...administratorsOnly, 'compliance-officer': 404, 'ops-approver': 404, 'risk-analyst': 404, auditor: 404 } },
   {
     endpoint: 'simulateAccessAction',
     driver: 'simulateAccessAction',
@@ -301,8 +306,8 @@ export const PUBLIC_ENDPOINTS: Readonly<Record<string, string>> = {
   'GET /api/auth/[...nextauth]': 'next-auth CSRF token and session probe must answer before anyone is signed in',
   'POST /api/auth/[...nextauth]': 'next-auth passkey sign-in and sign-out; the passkey assertion or enrolment ticket is the credential',
   'POST /api/passkeys/authenticate/options': 'sign-in options are fetched before sign-in; throttled per IP, challenge bound to the browser',
-  'POST /api/passkeys/register/options': "flows 'setup' and 'invite': the one-time setup or invite token is the credential (flow 'add' is in the matrix)",
-  'POST /api/passkeys/register/verify': "flows 'setup' and 'invite': the one-time token plus the bound challenge is the credential (flow 'add' is in the matrix)",
+  'POST /api/passkeys/register/options': "flows 'setup', 'invite' and 'recovery': the one-time setup, invite or recovery token is the credential (flow 'add' is in the matrix)",
+  'POST /api/passkeys/register/verify': "flows 'setup', 'invite' and 'recovery': the one-time token plus the bound challenge is the credential (flow 'add' is in the matrix)",
   'GET /api/v1/openapi.json': 'the OpenAPI description of the ingest API: public by nature, holds no data',
   'POST /api/v1/transactions': 'the payment core calls it without a staff session: the hashed, scoped, expiring, revocable service token (plus optional HMAC signature) is the credential; refusals in lib/transactions/ingest-auth.test.ts',
 };

@@ -6,6 +6,7 @@
 import type { TDb } from '@/db/types';
 import { ACTION_DRIVERS } from './action-drivers';
 import { ADMIN_ACTION_DRIVERS } from './admin-action-drivers';
+import { RECOVERY_DRIVERS } from './recovery-drivers';
 import { APPROVAL_DRIVERS } from './approval-drivers';
 import { NOTIFICATION_DRIVERS } from './notification-drivers';
 import { auditHighWater, changedTables, denialsSince, digestGuardedTables, sessionEnd } from './db-digest';
@@ -20,7 +21,7 @@ import { ROUTE_DRIVERS } from './route-drivers';
 import { SERVICE_TOKEN_DRIVERS } from './service-token-drivers';
 import { makeTarget, TARGET_KINDS, type TTargetKind } from './targets';
 
-const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...REVIEW_DRIVERS, ...AUDIT_ROUTE_DRIVERS, ...RISK_DRIVERS, ...ROUTE_DRIVERS };
+const DRIVERS: Record<TDriverKey, TEndpointDriver> = { ...ACTION_DRIVERS, ...ADMIN_ACTION_DRIVERS, ...NOTIFICATION_DRIVERS, ...APPROVAL_DRIVERS, ...SERVICE_TOKEN_DRIVERS, ...REVIEW_DRIVERS, ...AUDIT_ROUTE_DRIVERS, ...RISK_DRIVERS, ...ROUTE_DRIVERS, ...RECOVERY_DRIVERS };
 
 export function driverOf(row: TMatrixRow): TEndpointDriver {
   return DRIVERS[row.driver];

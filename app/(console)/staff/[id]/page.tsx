@@ -10,6 +10,7 @@ import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { getStaffMember } from '@/lib/staff/get-staff-member';
 import { listAssignableRoles, listStaff } from '@/lib/staff/staff-directory';
 import { RoleAssignmentForm } from './_components/role-assignment-form';
+import { RecoveryCard } from './_components/recovery-card';
 import { guardPage } from '@/lib/http/page-guard';
 
 export const metadata: Metadata = { title: 'Staff member' };
@@ -55,6 +56,7 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
           </CardContent>
         </Card>
       </div>
+      {actor.ability.can('update', 'Staff') ? <RecoveryCard db={db} staffId={person.id} staffName={person.name} self={self} /> : null}
       <div className="mt-10 grid gap-10 lg:grid-cols-2">
         <AuditTimeline targetType="staff" targetId={person.id} title="Changes to this person" />
         <AuditTimeline actorId={person.id} title="Their recent actions" />

@@ -5,6 +5,7 @@ import { startFirstAdminEnrolment } from '@/lib/auth/enrol-first-admin';
 import { startAddPasskey } from '@/lib/auth/manage-passkeys';
 import { ZRegistrationOptionsRequest } from '@/lib/auth/registration-requests';
 import { startInviteEnrolment } from '@/lib/staff/accept-invite';
+import { startRecoveryEnrolment } from '@/lib/staff/passkey-recovery';
 import { apiRoute, readJsonBody } from '@/lib/http/api-route';
 
 export const POST = apiRoute(async (req) => {
@@ -13,5 +14,6 @@ export const POST = apiRoute(async (req) => {
   const bindingHash = await ensureBrowserBinding();
   if (body.flow === 'setup') return startFirstAdminEnrolment(db, { ...body, bindingHash });
   if (body.flow === 'invite') return startInviteEnrolment(db, { token: body.token, bindingHash });
+  if (body.flow === 'recovery') return startRecoveryEnrolment(db, { token: body.token, bindingHash });
   return startAddPasskey(db, await getCurrentStaff(), bindingHash);
 });

@@ -5,6 +5,7 @@ import { finishFirstAdminEnrolment } from '@/lib/auth/enrol-first-admin';
 import { finishAddPasskey } from '@/lib/auth/manage-passkeys';
 import { ZRegistrationVerifyRequest } from '@/lib/auth/registration-requests';
 import { finishInviteEnrolment } from '@/lib/staff/accept-invite';
+import { finishRecoveryEnrolment } from '@/lib/staff/passkey-recovery';
 import { apiRoute, readJsonBody } from '@/lib/http/api-route';
 
 export const POST = apiRoute(async (req, { meta }) => {
@@ -17,6 +18,10 @@ export const POST = apiRoute(async (req, { meta }) => {
   }
   if (body.flow === 'invite') {
     const { ticket } = await finishInviteEnrolment(db, { ...body, bindingHash, meta });
+    return { ticket };
+  }
+  if (body.flow === 'recovery') {
+    const { ticket } = await finishRecoveryEnrolment(db, { ...body, bindingHash, meta });
     return { ticket };
   }
   return finishAddPasskey(db, await getCurrentStaff(), { response: body.response, bindingHash });

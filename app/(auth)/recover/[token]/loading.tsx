@@ -1,0 +1,5 @@
+import { LoadingState } from '@/components/shell/loading-state';
+
+export default function Loading() {
+  return <LoadingState />;
+}
