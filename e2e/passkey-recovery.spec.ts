@@ -9,17 +9,9 @@ import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { collectCspViolations } from './fixtures/csp';
 import { expectOverview, meStatus } from './fixtures/onboarding';
 import { expect, test } from './fixtures/test';
+import { approveRequest } from './fixtures/ui';
 
 const REQUEST_URL = /\/approvals\/[0-9a-f-]{36}$/;
-
-async function approve(page: Page, path: string, comment: string): Promise<void> {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Comment').fill(comment);
-  await dialog.getByRole('button', { name: 'Sign with passkey and approve' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 async function openStaffPage(page: Page, name: string): Promise<void> {
   await page.goto('/staff');
@@ -55,9 +47,9 @@ test('passkey recovery: requested on the staff page, approved by two administrat
   await test.step('nothing changes until two other administrators approve; then the person is signed out everywhere', async () => {
     await openStaffPage(admin.page, name);
     await expect(admin.page.getByRole('link', { name: 'view approval request' })).toHaveAttribute('href', path);
-    await approve(a2.page, path, 'Confirmed with their manager');
+    await approveRequest(a2.page, path, 'Confirmed with their manager');
     expect(await meStatus(lost)).toBe(200);
-    await approve(a3.page, path, 'Agreed');
+    await approveRequest(a3.page, path, 'Agreed');
     await a3.page.goto(path);
     await expect(a3.page.getByTestId('request-status')).toHaveText('Executed');
     expect(await meStatus(lost)).toBe(401);

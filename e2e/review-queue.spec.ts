@@ -14,6 +14,7 @@ import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { collectCspViolations } from './fixtures/csp';
 import { readRunInfo } from './fixtures/run-info';
 import { expect, test } from './fixtures/test';
+import { approveRequest } from './fixtures/ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -65,15 +66,6 @@ async function decide(page: Page, txId: string, button: 'Release' | 'Decline', r
   await dialog.getByLabel('Reason').selectOption({ label: reason });
   await dialog.getByLabel('Note').fill(note);
   await dialog.getByRole('button', { name: submit, exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
-
-async function approve(page: Page, path: string, comment: string) {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Comment').fill(comment);
-  await dialog.getByRole('button', { name: 'Sign with passkey and approve' }).click();
   await expect(dialog).toBeHidden();
 }
 
@@ -151,8 +143,8 @@ test('a reviewer works the queue end to end; a large release goes through two pa
   });
 
   await test.step('a second compliance officer and an ops approver sign with their passkeys; released exactly once, webhook enqueued once', async () => {
-    await approve(colleague.page, requestPath, 'Checked the call notes');
-    await approve(ops.page, requestPath, 'Approved for release');
+    await approveRequest(colleague.page, requestPath, 'Checked the call notes');
+    await approveRequest(ops.page, requestPath, 'Approved for release');
     await ops.page.goto(requestPath);
     await expect(ops.page.getByTestId('request-status')).toHaveText('Executed');
     const [row] = await sql`select status, version from transactions where id = ${large.id}`;
