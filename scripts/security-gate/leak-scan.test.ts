@@ -24,6 +24,13 @@ describe('scanText', () => {
     expect(scanText(`{"id":"${uuid}","note":"4111111111111111"}`, 'export')).toEqual([{ source: 'export', line: 1, kind: 'card number (PAN)' }]);
   });
 
+  it('does not read icon geometry (SVG path data, in HTML or in the RSC payload) as card numbers, but finds a PAN in the text beside it', () => {
+    const path1 = 'M9.671 4.136a2.34 2.34 0 0 1 4.659 0 2.34 2.34 0 0 0 3.319 1.915 2.34 2.34 0 0 1 2.33 4.033';
+    expect(scanText(`<path d="${path1}"></path>`, 'page')).toEqual([]);
+    expect(scanText(`self.__next_f.push([1,"[\\"$\\",\\"path\\",null,{\\"d\\":\\"${path1}\\"}]"])`, 'page')).toEqual([]);
+    expect(scanText(`<path d="${path1}"></path><td>4111 1111 1111 1111</td>`, 'page')).toEqual([{ source: 'page', line: 1, kind: 'card number (PAN)' }]);
+  });
+
   it('finds private keys, full service tokens, JWT-shaped tokens, bearer credentials and known secret values', () => {
     const text = [
       '-----BEGIN PRIVATE KEY-----',
@@ -46,12 +53,18 @@ describe('scanFiles', () => {
       writeFileSync(capture, [
         JSON.stringify({ url: 'https://x/ok', status: 200, body: '<p>fine</p>' }),
         JSON.stringify({ url: 'https://x/bad', status: 200, body: 'card 4111111111111111' }),
+        JSON.stringify({ url: 'https://x/_next/static/chunks/a.js', status: 200, body: 'var n=4111111111111111;' }),
+        JSON.stringify({ url: 'https://x/_next/static/chunks/b.js', status: 200, body: `var t="cst_${'A'.repeat(43)}";` }),
       ].join('\n'));
       const log = path.join(dir, 'server.log');
       writeFileSync(log, '{"msg":"fine"}\n');
       const result = scanFiles([capture, log]);
-      expect(result.responses).toBe(2);
-      expect(result.findings).toEqual([{ source: 'responses-1.jsonl:2 https://x/bad', line: 1, kind: 'card number (PAN)' }]);
+      expect(result.responses).toBe(4);
+      // Static build chunks are scanned for secrets only (their numbers are code, not data).
+      expect(result.findings).toEqual([
+        { source: 'responses-1.jsonl:2 https://x/bad', line: 1, kind: 'card number (PAN)' },
+        { source: 'responses-1.jsonl:4 https://x/_next/static/chunks/b.js', line: 1, kind: 'service token' },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
