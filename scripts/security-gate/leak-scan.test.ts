@@ -55,15 +55,19 @@ describe('scanFiles', () => {
         JSON.stringify({ url: 'https://x/bad', status: 200, body: 'card 4111111111111111' }),
         JSON.stringify({ url: 'https://x/_next/static/chunks/a.js', status: 200, body: 'var n=4111111111111111;' }),
         JSON.stringify({ url: 'https://x/_next/static/chunks/b.js', status: 200, body: `var t="cst_${'A'.repeat(43)}";` }),
+        JSON.stringify({ url: 'https://x/settings/api', method: 'POST', status: 200, body: `1:{"ok":true,"data":{"token":"cst_${'B'.repeat(43)}"}}` }),
+        JSON.stringify({ url: 'https://x/settings/api', method: 'GET', status: 200, body: `<td>cst_${'C'.repeat(43)}</td>` }),
       ].join('\n'));
       const log = path.join(dir, 'server.log');
       writeFileSync(log, '{"msg":"fine"}\n');
       const result = scanFiles([capture, log]);
-      expect(result.responses).toBe(4);
-      // Static build chunks are scanned for secrets only (their numbers are code, not data).
+      expect(result.responses).toBe(6);
+      // Static build chunks are scanned for secrets only (their numbers are code, not data); a full
+      // service token is allowed only in the requester's one-time pickup (POST /settings/api).
       expect(result.findings).toEqual([
         { source: 'responses-1.jsonl:2 https://x/bad', line: 1, kind: 'card number (PAN)' },
         { source: 'responses-1.jsonl:4 https://x/_next/static/chunks/b.js', line: 1, kind: 'service token' },
+        { source: 'responses-1.jsonl:6 https://x/settings/api', line: 1, kind: 'service token' },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

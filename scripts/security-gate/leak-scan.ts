@@ -53,7 +53,15 @@ export function scanText(text: string, source: string, knownSecrets: readonly st
   return findings;
 }
 
-type TCapturedResponse = { url: string; status: number; body: string };
+type TCapturedResponse = { url: string; method?: string; status: number; body: string };
+
+/**
+ * The one place a full service token may appear: the answer to the requester's one-time pickup
+ * (a POST server action on /settings/api, issue 5: "shown once"). Anywhere else it is a leak.
+ */
+function isOneTimeTokenPickup(record: TCapturedResponse, finding: TLeakFinding): boolean {
+  return finding.kind === 'service token' && record.method === 'POST' && /^https?:\/\/[^/]+\/settings\/api\/?(\?.*)?$/.test(record.url);
+}
 
 /** A capture file holds one JSON response record per line: scan each body, name its URL. */
 function scanCaptureFile(file: string, knownSecrets: readonly string[]): TLeakFinding[] {
@@ -69,7 +77,8 @@ function scanCaptureFile(file: string, knownSecrets: readonly string[]): TLeakFi
     }
     // The build's static chunks are the same for every visitor and hold no data: secrets only.
     const buildOutput = /^https?:\/\/[^/]+\/_next\/static\//.test(record.url);
-    findings.push(...scanText(record.body, `${path.basename(file)}:${i + 1} ${record.url}`, knownSecrets, !buildOutput));
+    const found = scanText(record.body, `${path.basename(file)}:${i + 1} ${record.url}`, knownSecrets, !buildOutput);
+    findings.push(...found.filter((f) => !isOneTimeTokenPickup(record, f)));
   }
   return findings;
 }
