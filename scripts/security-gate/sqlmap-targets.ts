@@ -12,9 +12,21 @@ export function sqlmapInstalled(): boolean {
   }
 }
 
+/** One CI run saw a single "fetch failed" here right after the Observatory scan: retry a transient refusal a few times. */
+async function fetchWithRetry(url: string, init: RequestInit, attempts = 5): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      if (i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 1000 * i));
+    }
+  }
+}
+
 export async function runClusterSqlmap(target: TGateTarget, sessionDir: string, transcriptDir: string): Promise<TSqlmapResult[]> {
   const instance = `http://127.0.0.1:${target.cluster.ports.a}`;
-  const me = (await (await fetch(`${instance}/api/me`, { headers: { cookie: target.cookieHeader } })).json()) as { id: string };
+  const me = (await (await fetchWithRetry(`${instance}/api/me`, { headers: { cookie: target.cookieHeader } })).json()) as { id: string };
   const other = `http://127.0.0.1:${target.cluster.ports.b}`;
   const proxy = await startUniqueProxy(instance);
   // '*' marks the injection points: the free-text fields that reach SQL as lookups or unique
