@@ -79,17 +79,20 @@ function jsonObject(value: unknown): Record<string, unknown> | null {
   return toJsonValue(value) as Record<string, unknown>;
 }
 
-/** Appends `event` to its chain within `tx`; throws (rolling the caller back) when invalid or when the write fails. */
-export async function appendAuditEvent(tx: TTx, event: TAuditEventInput): Promise<TAppendedAuditEvent> {
+export type TPreparedAuditFields = Omit<TAuditEventRow, 'seq' | 'occurredAt' | 'prevHash' | 'hash'>;
+
+/**
+ * Validates, redacts and enriches one event into the row fields that do not depend on the
+ * chain position (everything but seq, occurred_at, prev_hash and hash). Runs before any lock.
+ */
+export async function prepareAuditFields(event: TAuditEventInput): Promise<TPreparedAuditFields> {
   const e = ZEnvelope.parse(event);
   const data = parseAuditData(event.action, event.data);
   const redact = { redactPersonNames: !LABEL_NAMED_TARGETS.has(e.target?.type ?? '') };
   const ip = e.meta?.ip ? (normaliseIp(e.meta.ip)?.address ?? null) : null;
-
-  // Enrichment runs before the head lock is taken, so the lock is held only for the writes.
   const place = await describeIpPlace(e.meta?.ip);
   const actorId = e.actor.type === 'system' ? null : e.actor.id;
-  const fields = {
+  return {
     id: randomUUID(),
     chain: e.chain,
     actorType: e.actor.type,
@@ -108,20 +111,25 @@ export async function appendAuditEvent(tx: TTx, event: TAuditEventInput): Promis
     data: jsonObject(redactSensitiveFields(data, redact)),
     before: jsonObject(e.before && redactSensitiveFields(e.before, redact)),
     after: jsonObject(e.after && redactSensitiveFields(e.after, redact)),
-  } satisfies Omit<TAuditEventRow, 'seq' | 'occurredAt' | 'prevHash' | 'hash'>;
+  };
+}
 
-  const head = await lockChainHead(tx, e.chain);
+/** Appends `event` to its chain within `tx`; throws (rolling the caller back) when invalid or when the write fails. */
+export async function appendAuditEvent(tx: TTx, event: TAuditEventInput): Promise<TAppendedAuditEvent> {
+  // Enrichment runs before the head lock is taken, so the lock is held only for the writes.
+  const fields = await prepareAuditFields(event);
+  const head = await lockChainHead(tx, fields.chain);
   // Taken under the lock so that, on one clock, occurred_at follows seq order.
   const occurredAt = new Date();
   const row: TAuditEventRow = { ...fields, seq: head.seq + 1, occurredAt, prevHash: head.hash, hash: '' };
   row.hash = computeAuditHash(row);
 
   await tx.insert(auditEvents).values(row);
-  await tx.update(auditChainHeads).set({ seq: row.seq, hash: row.hash }).where(eq(auditChainHeads.chain, e.chain));
+  await tx.update(auditChainHeads).set({ seq: row.seq, hash: row.hash }).where(eq(auditChainHeads.chain, fields.chain));
 
   const { auditCheckpointEvery: every, auditCheckpointMinutes: minutes } = env();
   if (isCheckpointDue({ ...head, seq: row.seq }, occurredAt, { every, minutes })) {
-    await writeCheckpoint(tx, { chain: e.chain, seq: row.seq, hash: row.hash }, occurredAt);
+    await writeCheckpoint(tx, { chain: fields.chain, seq: row.seq, hash: row.hash }, occurredAt);
   }
   return { id: row.id, seq: row.seq, hash: row.hash };
 }
