@@ -1,6 +1,7 @@
 export * from './staff';
 export * from './auth';
 export * from './audit';
+export * from './audit-queue';
 export * from './system';
 export * from './notification-reads';
 export * from './approvals';

@@ -5,6 +5,7 @@ import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import type { TAuditEventInput } from './append-audit-event';
 import { appendAuditEvents } from './append-audit-events';
 import { computeAuditHash, GENESIS_HASH } from './hash-audit-event';
+import { sampleSignInEvent } from './sample-audit-event';
 import { appendSampleEvents, readChain } from './test-helpers';
 import { verifyAuditChain } from './verify-audit-chain';
 
@@ -16,15 +17,7 @@ afterAll(async () => {
   await t?.dispose();
 });
 
-const event = (chain: string, i: number): TAuditEventInput => ({
-  chain,
-  action: 'auth.sign_in.succeeded',
-  actor: { type: 'staff', id: `staff-${i}` },
-  target: { type: 'session', id: `session-${i}` },
-  result: 'success',
-  meta: { requestId: `req-${chain}-${i}`, ip: '127.0.0.1', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0' },
-  data: { passkeyId: `pk-${i}` },
-});
+const event = sampleSignInEvent;
 
 describe(`appendAuditEvents (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('links a batch spread over two chains in input order, continuing each chain from its head', async () => {
