@@ -23,7 +23,7 @@ export const EMPTY_HISTORY: TCustomerHistory = {
   previousLocated: null,
 };
 
-type TRow = {
+export type TRow = {
   n: number | string;
   amount_n: number | string;
   amount_mean: number | string | null;
@@ -78,8 +78,15 @@ export async function loadCustomerHistory(
       (select geo_lon from w where geo_lat is not null order by occurred_at desc limit 1) as prev_lon,
       (select geo_country from w where geo_lat is not null order by occurred_at desc limit 1) as prev_country
     from w`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as TRow[];
-  const r = rows[0];
+  return historyFromRow(rowsOf<TRow>(result)[0]);
+}
+
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+
+/** One row of the history statement (single or batched) as lib/risk's history. */
+export function historyFromRow(r: TRow | undefined): TCustomerHistory {
   if (!r || num(r.n) === 0) return EMPTY_HISTORY;
   const amountCount = num(r.amount_n);
   return {

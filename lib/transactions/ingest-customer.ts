@@ -11,9 +11,9 @@ import type { TTx } from '@/db/types';
 import { blindIndex, encryptOptionalField } from '@/lib/crypto';
 import type { TIngestTransaction } from './schemas';
 
-type TCustomerInput = TIngestTransaction['customer'];
+export type TCustomerInput = TIngestTransaction['customer'];
 
-function encryptedColumns(id: string, c: TCustomerInput) {
+export function encryptedColumns(id: string, c: TCustomerInput) {
   const enc = (column: string, plaintext: string | undefined) => encryptOptionalField({ table: 'customers', column, rowId: id, plaintext });
   const cols = {
     nameEnc: enc('name_enc', c.name),
@@ -28,18 +28,18 @@ function encryptedColumns(id: string, c: TCustomerInput) {
   return Object.fromEntries(Object.entries(cols).filter(([, v]) => v !== null)) as Partial<typeof cols>;
 }
 
-function hasPii(c: TCustomerInput): boolean {
+export function hasPii(c: TCustomerInput): boolean {
   return Boolean(c.name || c.email || c.phone || c.address || c.dateOfBirth);
 }
 
-type TStored = { id: string; emailBlindIndex: string | null; phoneBlindIndex: string | null; hasName: boolean; hasAddress: boolean; hasDob: boolean };
+export type TStoredCustomer = { id: string; emailBlindIndex: string | null; phoneBlindIndex: string | null; hasName: boolean; hasAddress: boolean; hasDob: boolean };
 
 /**
  * Which sent fields to (re)write for an existing customer: a field stored for the first time,
  * or an email/phone whose blind index changed. Re-encrypting unchanged PII on every payment
  * would cost five encryptions and a row write per transaction for nothing.
  */
-function changedPii(stored: TStored, c: TCustomerInput): TCustomerInput {
+export function changedPii(stored: TStoredCustomer, c: TCustomerInput): TCustomerInput {
   const out: TCustomerInput = { reference: c.reference };
   if (c.email && blindIndex('email', c.email) !== stored.emailBlindIndex) out.email = c.email;
   if (c.phone && blindIndex('phone', c.phone) !== stored.phoneBlindIndex) out.phone = c.phone;
@@ -49,24 +49,32 @@ function changedPii(stored: TStored, c: TCustomerInput): TCustomerInput {
   return out;
 }
 
+/** The columns changedPii needs (presence of ciphertexts, never the ciphertexts). */
+export const STORED_CUSTOMER = {
+  id: customers.id,
+  emailBlindIndex: customers.emailBlindIndex,
+  phoneBlindIndex: customers.phoneBlindIndex,
+  hasName: sql<boolean>`${customers.nameEnc} is not null`,
+  hasAddress: sql<boolean>`${customers.addressEnc} is not null`,
+  hasDob: sql<boolean>`${customers.dateOfBirthEnc} is not null`,
+};
+
+/** Writes the PII fields that changed for an existing customer (none on most payments). */
+export async function updateChangedPii(tx: TTx, existing: TStoredCustomer, c: TCustomerInput): Promise<void> {
+  const changed = changedPii(existing, c);
+  if (hasPii(changed)) {
+    await tx.update(customers).set({ ...encryptedColumns(existing.id, changed), updatedAt: new Date() }).where(eq(customers.id, existing.id));
+  }
+}
+
 export async function upsertIngestCustomer(tx: TTx, c: TCustomerInput, region: string): Promise<{ id: string; isNew: boolean }> {
   const [existing] = await tx
-    .select({
-      id: customers.id,
-      emailBlindIndex: customers.emailBlindIndex,
-      phoneBlindIndex: customers.phoneBlindIndex,
-      hasName: sql<boolean>`${customers.nameEnc} is not null`,
-      hasAddress: sql<boolean>`${customers.addressEnc} is not null`,
-      hasDob: sql<boolean>`${customers.dateOfBirthEnc} is not null`,
-    })
+    .select(STORED_CUSTOMER)
     .from(customers)
     .where(eq(customers.externalRef, c.reference))
     .limit(1);
   if (existing) {
-    const changed = changedPii(existing, c);
-    if (hasPii(changed)) {
-      await tx.update(customers).set({ ...encryptedColumns(existing.id, changed), updatedAt: new Date() }).where(eq(customers.id, existing.id));
-    }
+    await updateChangedPii(tx, existing, c);
     return { id: existing.id, isNew: false };
   }
   const id = randomUUID();

@@ -15,7 +15,11 @@ import { AppError } from '@/lib/errors';
 
 export const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
-const STALE_CLAIM_SECONDS = 60;
+export const STALE_CLAIM_SECONDS = 60;
+
+/** The answers to a key that is not ours to claim (same wording on the single and the batch path). */
+export const keyReusedError = () => new AppError('VALIDATION', 'This Idempotency-Key was already used with a different request body.');
+export const keyBusyError = () => new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry later.');
 
 export type TIdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: Record<string, unknown> };
 
@@ -29,7 +33,7 @@ export function parseIdempotencyKey(header: string | null): string {
   return header;
 }
 
-const keyOf = (tokenId: string, key: string) => and(eq(idempotencyKeys.tokenId, tokenId), eq(idempotencyKeys.key, key));
+export const keyOf = (tokenId: string, key: string) => and(eq(idempotencyKeys.tokenId, tokenId), eq(idempotencyKeys.key, key));
 
 export async function claimIdempotencyKey(db: TDb, tokenId: string, key: string, hash: string): Promise<TIdempotencyClaim> {
   const inserted = await db
@@ -42,7 +46,7 @@ export async function claimIdempotencyKey(db: TDb, tokenId: string, key: string,
   const [row] = await db.select().from(idempotencyKeys).where(keyOf(tokenId, key)).limit(1);
   if (!row) return claimIdempotencyKey(db, tokenId, key, hash); // released between our two statements
   if (row.requestHash !== hash) {
-    throw new AppError('VALIDATION', 'This Idempotency-Key was already used with a different request body.');
+    throw keyReusedError();
   }
   if (row.status === 'completed' && row.responseStatus && row.responseBody) {
     return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
@@ -59,7 +63,7 @@ export async function claimIdempotencyKey(db: TDb, tokenId: string, key: string,
     )
     .returning({ key: idempotencyKeys.key });
   if (takenOver.length > 0) return { kind: 'claimed' };
-  throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry later.');
+  throw keyBusyError();
 }
 
 export async function completeIdempotencyKey(

@@ -2,7 +2,8 @@
  * POST /api/v1/transactions, everything between the HTTP request and the ingest use case.
  * Order matters: authenticate the token, check the media type and Idempotency-Key, read at
  * most 64 KB, verify the HMAC signature, then parse → PAN guard → zod. Only a request that
- * passed all of these claims its Idempotency-Key, so a refused request stores nothing.
+ * passed all of these reaches the database: it joins the group-commit batcher (ingest-batcher.ts),
+ * which claims its Idempotency-Key and ingests it in a batch transaction, so a refused request stores nothing.
  */
 import 'server-only';
 import { NextResponse } from 'next/server';
@@ -14,8 +15,8 @@ import type { TRequestMeta } from '@/lib/http/request-meta';
 import { authenticateServiceToken, type TServiceTokenContext } from '@/lib/service-tokens/authenticate-service-token';
 import { checkRequestSignature, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER } from '@/lib/service-tokens/request-signature';
 import { parseIngestBody } from './ingest-body-guard';
-import { claimIdempotencyKey, completeIdempotencyKey, parseIdempotencyKey, releaseIdempotencyKey, requestHash } from './ingest-idempotency';
-import { ingestTransaction } from './ingest-transaction';
+import { ingestBatcherFor } from './ingest-batcher';
+import { parseIdempotencyKey, requestHash } from './ingest-idempotency';
 
 export const MAX_INGEST_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
@@ -46,19 +47,7 @@ export async function handleIngestRequest(req: Request, meta: TRequestMeta, now 
   verifySignature(token, req.headers, raw, now);
   const input = parseIngestBody(raw);
 
-  const claim = await claimIdempotencyKey(db, token.id, key, requestHash(raw));
-  if (claim.kind === 'replay') {
-    return NextResponse.json(claim.body, { status: claim.status, headers: { 'idempotent-replayed': 'true' } });
-  }
-  try {
-    const body = await ingestTransaction(db, input, {
-      tokenId: token.id,
-      meta,
-      beforeCommit: (tx, response) => completeIdempotencyKey(tx, token.id, key, { status: 201, body: response }),
-    });
-    return NextResponse.json(body, { status: 201 });
-  } catch (e) {
-    await releaseIdempotencyKey(db, token.id, key).catch(() => undefined);
-    throw e;
-  }
+  const outcome = await ingestBatcherFor(db).submit({ tokenId: token.id, key, hash: requestHash(raw), input, meta });
+  if (!outcome.ok) throw outcome.error;
+  return NextResponse.json(outcome.body, { status: outcome.status, headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined });
 }
