@@ -119,6 +119,11 @@ test('a reviewer works the queue end to end; a large release goes through two pa
     await expect(page.getByRole('region', { name: 'Revealed customer data' })).toContainText('erika.decline@example.test');
     const [event] = await sql`select reason from audit_events where action = 'pii.revealed' and data->>'transactionId' = ${declined.id}`;
     expect(event?.reason).toBe('Customer called to dispute this payment');
+    // The timeline joins the ingest event (on the transaction's ingest chain) with the staff actions (main chain).
+    await page.reload();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline).toContainText('Transaction received and scored');
+    await expect(timeline).toContainText('Transaction claimed for review');
   });
 
   await test.step('decline one and release a small one: decided at once, each with its webhook in the outbox', async () => {

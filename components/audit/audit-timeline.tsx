@@ -9,9 +9,15 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { getDb } from '@/db/client';
 import { auditTimeline, type TTimelineSubject } from '@/lib/audit/browse/audit-timeline';
+import { listAuditEvents } from '@/lib/audit/browse/list-audit-events';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 
-type TProps = ({ targetType: string; targetId: string } | { actorId: string }) & { title?: string; limit?: number };
+type TProps = ({ targetType: string; targetId: string } | { actorId: string }) & {
+  title?: string;
+  limit?: number;
+  /** Further chains holding events of the same record (a transaction's ingest event lives on its ingest chain). */
+  alsoChains?: string[];
+};
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 const RESULT_VARIANT = { success: 'outline', denied: 'destructive', failure: 'secondary' } as const;
@@ -29,8 +35,16 @@ export async function AuditTimeline(props: TProps) {
   const actor = await getCurrentStaff();
   if (!actor.ability.can('read', 'AuditEvent')) return null;
   const subject = subjectOf(props);
-  const page = await auditTimeline(await getDb(), actor, subject);
-  const events = page.events.slice(0, props.limit ?? 20);
+  const db = await getDb();
+  const page = await auditTimeline(db, actor, subject);
+  const scope = 'actorId' in subject ? { actor: subject.actorId } : { targetType: subject.targetType, targetId: subject.targetId };
+  const others = await Promise.all((props.alsoChains ?? []).map((chain) => listAuditEvents(db, actor, { ...scope, chain, limit: '50' })));
+  // Newest first across chains (each chain's seq is its own; time is what they share).
+  const chains = ['main', ...(props.alsoChains ?? [])];
+  const merged = [page, ...others]
+    .flatMap((p, i) => p.events.map((e) => ({ ...e, chain: chains[i]! })))
+    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime());
+  const events = merged.slice(0, props.limit ?? 20);
   const headingId = `timeline-${('actorId' in subject ? `actor-${subject.actorId}` : `${subject.targetType}-${subject.targetId}`).replace(/[^A-Za-z0-9_-]/g, '')}`;
   return (
     <section aria-labelledby={headingId} className="grid gap-3">
@@ -50,7 +64,7 @@ export async function AuditTimeline(props: TProps) {
               </span>
               <span className="text-xs text-muted-foreground">
                 <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)} UTC</time> · by{' '}
-                {e.actor.type === 'staff' ? (e.actor.name ?? e.actor.id) : e.actor.type} · #{e.seq}
+                {e.actor.type === 'staff' ? (e.actor.name ?? e.actor.id) : e.actor.type} · {e.chain === 'main' ? '' : `${e.chain} `}#{e.seq}
               </span>
             </li>
           ))}

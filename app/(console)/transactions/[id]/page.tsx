@@ -15,6 +15,7 @@ import { guardPage } from '@/lib/http/page-guard';
 import { getTransactionDetail } from '@/lib/review/get-transaction-detail';
 import { listReviewers } from '@/lib/review/list-reviewers';
 import { formatMinor } from '@/lib/review/money';
+import { ingestAuditChain } from '@/lib/transactions/ingest-transaction';
 import { releaseNeedsApproval } from '@/lib/review/review-config';
 
 export const metadata: Metadata = { title: 'Transaction' };
@@ -126,8 +127,8 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
         </Card>
       </div>
       <div className="mt-6">
-        {/* Claims, notes, decisions, reveals and approvals of this transaction, from the audit log (nothing for people who may not read it). */}
-        <AuditTimeline targetType="transaction" targetId={row.id} title="Timeline" />
+        {/* Ingest and scoring (on the transaction's ingest chain), claims, notes, decisions, reveals and approvals, from the audit log (nothing for people who may not read it). */}
+        <AuditTimeline targetType="transaction" targetId={row.id} title="Timeline" alsoChains={[ingestAuditChain(row.externalId)]} />
       </div>
     </>
   );
