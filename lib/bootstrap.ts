@@ -8,6 +8,7 @@ import { startDemoTransactionSeed } from '@/db/seed-transactions';
 import { startIdempotencyKeyPrune } from '@/lib/transactions/ingest-idempotency';
 import { issueSetupLinkIfNeeded } from '@/lib/auth/setup-link';
 import { startScheduledAuditVerification } from '@/lib/audit/verify/scheduled-audit-verification';
+import { startAuditSequencer } from '@/lib/audit/audit-sequencer';
 import { env, EnvError } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
 import { outboxConfigFromEnv } from '@/lib/outbox/outbox-config';
@@ -35,6 +36,8 @@ export async function bootstrap(): Promise<void> {
     const outbox = outboxConfigFromEnv();
     // OUTBOX_POLL_SECONDS=0 leaves delivery to `npm run outbox:deliver` (e.g. a separate worker).
     if (outbox.pollSeconds > 0) startOutboxWorker(getDb, outbox, outbox.pollSeconds * 1000);
+    // Links events queued by enqueueAuditEvent into their chains (every 50-100 ms; safe on every instance).
+    startAuditSequencer(getDb);
     // Verifies the audit chains every AUDIT_VERIFY_INTERVAL_MINUTES and alerts administrators on a break.
     startScheduledAuditVerification(getDb, e.auditVerifyIntervalMinutes);
     const link = await issueSetupLinkIfNeeded(db);

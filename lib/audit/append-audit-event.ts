@@ -79,6 +79,34 @@ function jsonObject(value: unknown): Record<string, unknown> | null {
   return toJsonValue(value) as Record<string, unknown>;
 }
 
+/**
+ * Place and device depend only on the address and the user agent, which repeat from event to
+ * event, and parsing them is most of an event's preparation time: the last results are kept
+ * (frozen, as rows share them), the cache emptied whenever it fills.
+ */
+const ENRICHMENT_CACHE_MAX = 2_000;
+const placeCache = new Map<string, Readonly<Record<string, unknown>> | null>();
+const deviceCache = new Map<string, Readonly<Record<string, unknown>> | null>();
+
+function remember<T extends object>(cache: Map<string, Readonly<T> | null>, key: string, value: T | null): Readonly<T> | null {
+  if (cache.size >= ENRICHMENT_CACHE_MAX) cache.clear();
+  const frozen = value && Object.freeze(value);
+  cache.set(key, frozen);
+  return frozen;
+}
+
+async function enrichedPlace(ip: string | null | undefined): Promise<Record<string, unknown> | null> {
+  if (!ip) return jsonObject(await describeIpPlace(ip));
+  const hit = placeCache.get(ip);
+  return hit !== undefined ? hit : remember(placeCache, ip, jsonObject(await describeIpPlace(ip)));
+}
+
+function enrichedDevice(userAgent: string | null | undefined): Record<string, unknown> | null {
+  if (!userAgent) return jsonObject(describeDevice(userAgent));
+  const hit = deviceCache.get(userAgent);
+  return hit !== undefined ? hit : remember(deviceCache, userAgent, jsonObject(describeDevice(userAgent)));
+}
+
 export type TPreparedAuditFields = Omit<TAuditEventRow, 'seq' | 'occurredAt' | 'prevHash' | 'hash'>;
 
 /**
@@ -90,7 +118,7 @@ export async function prepareAuditFields(event: TAuditEventInput): Promise<TPrep
   const data = parseAuditData(event.action, event.data);
   const redact = { redactPersonNames: !LABEL_NAMED_TARGETS.has(e.target?.type ?? '') };
   const ip = e.meta?.ip ? (normaliseIp(e.meta.ip)?.address ?? null) : null;
-  const place = await describeIpPlace(e.meta?.ip);
+  const place = await enrichedPlace(e.meta?.ip);
   const actorId = e.actor.type === 'system' ? null : e.actor.id;
   return {
     id: randomUUID(),
@@ -103,8 +131,8 @@ export async function prepareAuditFields(event: TAuditEventInput): Promise<TPrep
     result: e.result,
     reason: e.reason ?? null,
     ip,
-    place: jsonObject(place),
-    device: jsonObject(describeDevice(e.meta?.userAgent)),
+    place,
+    device: enrichedDevice(e.meta?.userAgent),
     authenticator: jsonObject(describeAuthenticator(e.authenticatorAaguid)),
     requestId: e.meta?.requestId ?? null,
     sessionId: e.meta?.sessionId ?? null,

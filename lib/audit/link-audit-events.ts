@@ -1,8 +1,9 @@
 /**
- * linkAuditEvents: the linking step shared by the batch writers (appendAuditEvents and the
- * queue sequencer). Given a chain head already locked by the transaction, it gives the events
- * consecutive seqs in the order given, links and hashes them (hash-audit-event.ts), inserts
- * them in multi-row statements, moves the head once and signs a checkpoint when one is due.
+ * Linking shared by the batch writers (appendAuditEvents and the queue sequencer). Given a
+ * chain head already locked by the transaction, chainAuditRows gives events consecutive seqs
+ * in the order given and links and hashes them (hash-audit-event.ts); after the caller has
+ * stored the rows, advanceChainHead moves the head once and signs a checkpoint when due.
+ * linkAuditEvents does all three with multi-row INSERTs.
  */
 import 'server-only';
 import { eq } from 'drizzle-orm';
@@ -19,25 +20,35 @@ const INSERT_CHUNK = 1_000;
 
 export type TUnlinkedAuditEvent = TPreparedAuditFields & { occurredAt: Date };
 
-/**
- * Appends `events` (all of `head.chain`, in order) after `head`, which `tx` must hold locked
- * (lockChainHead). `now` is the checkpoint time. Returns the stored rows.
- */
-export async function linkAuditEvents(tx: TTx, head: TChainHead, events: TUnlinkedAuditEvent[], now: Date): Promise<TAuditEventRow[]> {
-  if (events.length === 0) return [];
+/** The rows `events` (all of `head.chain`, in order) become after `head`: seq, prev_hash and hash set. */
+export function chainAuditRows(head: TChainHead, events: TUnlinkedAuditEvent[]): TAuditEventRow[] {
   let prev = { seq: head.seq, hash: head.hash };
-  const rows = events.map((event) => {
+  return events.map((event) => {
     if (event.chain !== head.chain) throw new Error(`audit event for chain "${event.chain}" linked under the head of "${head.chain}"`);
     const row: TAuditEventRow = { ...event, seq: prev.seq + 1, prevHash: prev.hash, hash: '' };
     row.hash = computeAuditHash(row);
     prev = { seq: row.seq, hash: row.hash };
     return row;
   });
-  for (let at = 0; at < rows.length; at += INSERT_CHUNK) await tx.insert(auditEvents).values(rows.slice(at, at + INSERT_CHUNK));
-  await tx.update(auditChainHeads).set({ seq: prev.seq, hash: prev.hash }).where(eq(auditChainHeads.chain, head.chain));
+}
+
+/** Moves the locked `head` to `last` (the newest stored row) and checkpoints when due; `now` is the checkpoint time. */
+export async function advanceChainHead(tx: TTx, head: TChainHead, last: Pick<TAuditEventRow, 'seq' | 'hash'>, now: Date): Promise<void> {
+  await tx.update(auditChainHeads).set({ seq: last.seq, hash: last.hash }).where(eq(auditChainHeads.chain, head.chain));
   const { auditCheckpointEvery: every, auditCheckpointMinutes: minutes } = env();
-  if (isCheckpointDue({ ...head, seq: prev.seq }, now, { every, minutes })) {
-    await writeCheckpoint(tx, { chain: head.chain, seq: prev.seq, hash: prev.hash }, now);
+  if (isCheckpointDue({ ...head, seq: last.seq }, now, { every, minutes })) {
+    await writeCheckpoint(tx, { chain: head.chain, seq: last.seq, hash: last.hash }, now);
   }
+}
+
+/**
+ * Appends `events` (all of `head.chain`, in order) after `head`, which `tx` must hold locked
+ * (lockChainHead). `now` is the checkpoint time. Returns the stored rows.
+ */
+export async function linkAuditEvents(tx: TTx, head: TChainHead, events: TUnlinkedAuditEvent[], now: Date): Promise<TAuditEventRow[]> {
+  if (events.length === 0) return [];
+  const rows = chainAuditRows(head, events);
+  for (let at = 0; at < rows.length; at += INSERT_CHUNK) await tx.insert(auditEvents).values(rows.slice(at, at + INSERT_CHUNK));
+  await advanceChainHead(tx, head, rows.at(-1)!, now);
   return rows;
 }

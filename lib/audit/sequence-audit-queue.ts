@@ -3,15 +3,15 @@
  * chain. Per batch, in one transaction: lock the chain head (the same mutex appendAuditEvent
  * takes, so sequencers on several instances and synchronous appends of one chain serialise),
  * read the chain's queued rows in (occurred_at, id) order, link them exactly as
- * appendAuditEvent would (linkAuditEvents), delete them from the queue, move the head and
- * checkpoint when due. Insert and delete commit together or not at all, so a crash loses,
+ * appendAuditEvent would (chainAuditRows), copy them into audit_events, delete them from the
+ * queue, move the head and checkpoint when due. Insert and delete commit together or not at all, so a crash loses,
  * duplicates or reorders nothing: the rows simply stay queued for the next pass.
  */
 import 'server-only';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { auditEventQueue, auditEvents } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
-import { linkAuditEvents, type TUnlinkedAuditEvent } from './link-audit-events';
+import { advanceChainHead, chainAuditRows, type TUnlinkedAuditEvent } from './link-audit-events';
 import { lockChainHead } from './lock-chain-head';
 
 /** Events per transaction: bounds how long the head lock is held (synchronous appends wait for it). */
@@ -21,6 +21,16 @@ const MAX_BATCHES_PER_PASS = 200;
 
 export type TSequenceOptions = { chain?: string; limit?: number };
 export type TSequenceResult = { sequenced: number; byChain: Record<string, number> };
+
+/** A PostgreSQL array literal of numbers, ISO timestamps or hex strings (none needs quoting). */
+function pgArray(values: (number | string)[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/** Rows a RETURNING statement gave back, on either driver (postgres.js: an array; PGlite: { rows }). */
+function rowCount(result: unknown): number {
+  return Array.isArray(result) ? result.length : ((result as { rows?: unknown[] }).rows?.length ?? 0);
+}
 
 async function lastOccurredAt(tx: TTx, chain: string, seq: number): Promise<Date | null> {
   if (seq === 0) return null;
@@ -52,13 +62,32 @@ export async function sequenceChainBatch(tx: TTx, chain: string, limit = SEQUENC
     floor = at;
     return { ...fields, id: eventId, occurredAt: at };
   });
-  await linkAuditEvents(tx, head, events, new Date());
-  const taken = await tx
-    .delete(auditEventQueue)
-    .where(inArray(auditEventQueue.id, queued.map((q) => q.id)))
-    .returning({ id: auditEventQueue.id });
+  const rows = chainAuditRows(head, events);
+  // The stored row is the queued row (columns copied inside the database, so jsonb is not
+  // re-encoded) plus the position computed here from exactly those values as read back.
+  const arrays = {
+    position: pgArray(queued.map((q) => q.id)),
+    seq: pgArray(rows.map((r) => r.seq)),
+    occurredAt: pgArray(rows.map((r) => r.occurredAt.toISOString())),
+    prevHash: pgArray(rows.map((r) => r.prevHash)),
+    hash: pgArray(rows.map((r) => r.hash)),
+  };
+  const inserted = await tx.execute(sql`
+    insert into audit_events (id, chain, seq, occurred_at, actor_type, actor_id, action, target_type, target_id, result, reason,
+      ip, place, device, authenticator, request_id, session_id, data, before, after, prev_hash, hash)
+    select q.event_id, q.chain, l.seq, l.occurred_at, q.actor_type, q.actor_id, q.action, q.target_type, q.target_id, q.result, q.reason,
+      q.ip, q.place, q.device, q.authenticator, q.request_id, q.session_id, q.data, q.before, q.after, l.prev_hash, l.hash
+    from unnest(${arrays.position}::bigint[], ${arrays.seq}::bigint[], ${arrays.occurredAt}::timestamptz[], ${arrays.prevHash}::text[], ${arrays.hash}::text[])
+      as l(position, seq, occurred_at, prev_hash, hash)
+    join audit_event_queue q on q.id = l.position and q.chain = ${chain}
+    returning seq`);
+  const taken = await tx.execute(sql`delete from audit_event_queue where id = any(${arrays.position}::bigint[]) returning id`);
   // Only a sequencer holding the head lock deletes; anything else means the rows were not ours.
-  if (taken.length !== queued.length) throw new Error(`audit queue of "${chain}" changed under the head lock (${taken.length} of ${queued.length} rows taken)`);
+  const [copied, removed] = [rowCount(inserted), rowCount(taken)];
+  if (copied !== queued.length || removed !== queued.length) {
+    throw new Error(`audit queue of "${chain}" changed under the head lock (${copied} copied, ${removed} taken of ${queued.length})`);
+  }
+  await advanceChainHead(tx, head, rows.at(-1)!, new Date());
   return queued.length;
 }
 
