@@ -1,7 +1,8 @@
 /**
  * `npm run test:ha`: starts two `next start` instances on one fresh PostgreSQL database behind
  * HAProxy (TLS, test routing on), runs the Playwright HA suite (e2e-ha/) against the TLS
- * front, then measures throughput and a crash under load (test-results/ha/ha-measurements.json).
+ * front in phases (each phase's spec kills instance a; a is restarted before the next phase),
+ * then measures throughput and a crash under load (test-results/ha/ha-measurements.json).
  * Needs a production build (`next build`), haproxy, openssl and DATABASE_URL (PostgreSQL:
  * two processes cannot share PGlite). Exit code: the suite's, or 1 when measuring fails.
  */
@@ -19,6 +20,12 @@ function fail(message: string): never {
   console.error(`[ha] ${message}`);
   process.exit(1);
 }
+
+/**
+ * One Playwright run per phase, in this order: the ceremony spec enrols the first administrator
+ * (the one-time setup link) and hands it on; each phase ends with instance a killed.
+ */
+const PHASES = ['e2e-ha/passkeys-and-failover.spec.ts', 'e2e-ha/approvals-reviews-failover.spec.ts'];
 
 function runPlaywright(env: NodeJS.ProcessEnv, extraArgs: string[]): Promise<number> {
   return new Promise((resolve) => {
@@ -54,16 +61,31 @@ async function main(): Promise<number> {
       instanceEnv: Object.fromEntries(Object.entries(cluster.instanceEnv).filter((e): e is [string, string] => typeof e[1] === 'string')),
     };
     const runFile = path.join(dir, 'run.json');
-    writeFileSync(runFile, JSON.stringify(run, null, 2), { mode: 0o600 });
-    status = await runPlaywright(
-      { ...process.env, HA_RUN_FILE: runFile, HA_SPKI: cluster.certificates.spkiSha256, NODE_EXTRA_CA_CERTS: cluster.certificates.caFile },
-      process.argv.slice(2),
-    );
+    const restartA = async () => {
+      if (!cluster.instances.get('a')!.exited()) await cluster.instances.get('a')!.kill();
+      cluster.instances.delete('a');
+      const restarted = await cluster.startInstance('a');
+      await cluster.haproxy.waitForStates({ a: 'UP', b: 'UP' });
+      run.instances.a.pgid = restarted.pgid;
+    };
+    status = 0;
+    for (const [i, spec] of PHASES.entries()) {
+      if (i > 0) await restartA();
+      writeFileSync(runFile, JSON.stringify(run, null, 2), { mode: 0o600 });
+      const phaseStatus = await runPlaywright(
+        { ...process.env, HA_RUN_FILE: runFile, HA_SPKI: cluster.certificates.spkiSha256, NODE_EXTRA_CA_CERTS: cluster.certificates.caFile },
+        [spec, ...process.argv.slice(2)],
+      );
+      status ||= phaseStatus;
+      // Later phases build on the first (its administrator): stop when it failed.
+      if (i === 0 && phaseStatus !== 0) break;
+    }
 
-    if (!cluster.instances.get('a')!.exited()) await cluster.instances.get('a')!.kill();
-    cluster.instances.delete('a');
-    await cluster.startInstance('a');
-    await cluster.haproxy.waitForStates({ a: 'UP', b: 'UP' });
+    if (process.env.HA_SKIP_MEASUREMENTS === '1') {
+      console.log('[ha] HA_SKIP_MEASUREMENTS=1: Playwright suite only (no throughput, crash-under-load or ingest figures)');
+      return status;
+    }
+    await restartA();
     const measurements = await measureCluster(cluster);
     console.log(`\n${describeMeasurements(measurements)}`);
     // Exactly-once ingest while instance a is killed again (it was restarted by measureCluster).
