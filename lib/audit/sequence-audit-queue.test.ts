@@ -178,4 +178,15 @@ describe(`audit queue and sequencer (${process.env.DATABASE_URL ? 'postgres' : '
     expect((await queued('q-guard')).map((q) => q.id)).toEqual([row!.id]);
     expect(await readChain(t.db, 'q-guard')).toEqual([]);
   });
+  it('keeps sequencing other chains when one chain fails, and the failing events stay queued and visible', async () => {
+    const [taken] = await readChain(t.db, 'q-link');
+    // A queued event that cannot be appended: its id is already in the log.
+    const { id: _fresh, ...fields } = await prepareAuditFields(event('q-a-poison', 0));
+    await t.db.insert(auditEventQueue).values({ ...fields, eventId: taken!.id, occurredAt: new Date() });
+    const [ok] = await enqueue('q-b-healthy', 0, 1);
+    await expect(sequenceAuditQueue(t.db)).rejects.toThrow();
+    expect((await readChain(t.db, 'q-b-healthy')).map((r) => r.id)).toEqual([ok]);
+    expect(await readChain(t.db, 'q-a-poison')).toEqual([]);
+    expect((await checkAuditQueueBacklog(t.db)).chains.find((c) => c.chain === 'q-a-poison')).toMatchObject({ count: 1 });
+  });
 });

@@ -97,23 +97,34 @@ export async function listQueuedChains(db: TDb): Promise<string[]> {
   return rows.map((r) => r.chain);
 }
 
-/** Sequences the queue of `chain` (default: every chain with queued events) until it is empty or the pass limit is reached. */
+/**
+ * Sequences the queue of `chain` (default: every chain with queued events) until it is empty
+ * or the pass limit is reached. A chain that fails does not hold the others back: they are
+ * sequenced, then the failure is thrown (its events stay queued and show in the backlog).
+ */
 export async function sequenceAuditQueue(db: TDb, opts: TSequenceOptions = {}): Promise<TSequenceResult> {
   const limit = opts.limit ?? SEQUENCE_BATCH;
   const chains = opts.chain ? [opts.chain] : await listQueuedChains(db);
   const byChain: Record<string, number> = {};
+  const failures: unknown[] = [];
   let sequenced = 0;
   for (const chain of chains) {
     // Cheap check first, so an idle chain's head lock is never taken.
     if (opts.chain && (await db.select({ id: auditEventQueue.id }).from(auditEventQueue).where(eq(auditEventQueue.chain, chain)).limit(1)).length === 0) continue;
     let n = 0;
-    for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
-      const linked = await db.transaction((tx) => sequenceChainBatch(tx, chain, limit));
-      n += linked;
-      if (linked < limit) break;
+    try {
+      for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
+        const linked = await db.transaction((tx) => sequenceChainBatch(tx, chain, limit));
+        n += linked;
+        if (linked < limit) break;
+      }
+    } catch (err) {
+      failures.push(err);
     }
     if (n > 0) byChain[chain] = n;
     sequenced += n;
   }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `audit sequencing failed on ${failures.length} chains`);
   return { sequenced, byChain };
 }
