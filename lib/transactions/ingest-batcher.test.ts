@@ -129,6 +129,33 @@ describe('ingest batcher: one batch, the single path answers', () => {
     expect(history.lastHour.sumMinor).toBe(4250n);
   });
 
+  it('with two batches in flight, never runs two transactions of one customer at once', async () => {
+    let open = () => undefined as void;
+    const gate = new Promise<void>((r) => (open = r));
+    const batches: string[][] = [];
+    const batcher = new IngestBatcher(t.db, {
+      lingerMs: 0,
+      maxInFlight: 2,
+      runBatch: async (db, items) => {
+        batches.push(items.map((i) => i.input.externalId));
+        if (batches.length === 1) await gate;
+        return runIngestBatch(db, items);
+      },
+    });
+    const reference = `inflight-${randomUUID()}`;
+    const a = validBody({ customer: { reference }, occurredAt: new Date(Date.now() - 120_000).toISOString() });
+    const b = validBody({ customer: { reference }, occurredAt: new Date(Date.now() - 60_000).toISOString() });
+    const c = validBody({ customer: { reference: `inflight-other-${randomUUID()}` } });
+    const first = batcher.submit(item(a, randomUUID()));
+    await new Promise((r) => setTimeout(r, 20));
+    const rest = [batcher.submit(item(b, randomUUID())), batcher.submit(item(c, randomUUID()))];
+    expect(statusOf(await rest[1]!)).toBe(201); // c ran beside the gated batch; b waited for a's customer
+    expect(batches).toEqual([[a.externalId], [c.externalId]]);
+    open();
+    expect([statusOf(await first), statusOf(await rest[0]!)]).toEqual([201, 201]);
+    expect(batches).toEqual([[a.externalId], [c.externalId], [b.externalId]]);
+  });
+
   it('computes the same history in one batched statement as the single query does, item by item', async () => {
     const reference = `hist-${randomUUID()}`;
     const base = Date.now() - 5 * 3_600_000;

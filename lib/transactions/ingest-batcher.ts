@@ -7,11 +7,13 @@
  * - The HTTP path (ingest-request.ts) does all per-request work first (token, media type, size,
  *   HMAC, PAN guard, zod: nothing stored for refused input), then submits the validated item and
  *   awaits its own outcome.
- * - One batch runs at a time per database. While it runs, new items queue; when it ends the next
- *   batch takes up to MAX_BATCH waiting items (an idle batcher waits LINGER_MS first, to gather
- *   the requests arriving together). So batches grow with load and a lone request waits ~nothing.
- * - Exactness: a batch never holds two items of the same customer reference or the same
- *   externalId; the later one waits for the next batch, so its history includes the earlier one.
+ * - Up to maxInFlight batches run at once per database (2 on PostgreSQL, so one is prepared while
+ *   the other waits for the database; 1 on PGlite). While they run, new items queue; when one
+ *   ends the next takes up to MAX_BATCH waiting items (an idle batcher waits LINGER_MS first, to
+ *   gather the requests arriving together). So batches grow with load and a lone request waits ~nothing.
+ * - Exactness: no two items of the same customer reference or the same externalId are in
+ *   running batches at once; the later one waits for a later batch, so its history includes the
+ *   earlier one (committed by then).
  *   Items with the same Idempotency-Key do share a batch: the second is answered 409 (or 422),
  *   as a concurrent duplicate is on the single path; so is one arriving while its key's batch runs.
  * - Failure isolation: when a batch transaction throws (nothing committed), its items are rerun
@@ -21,8 +23,9 @@
  *   flushed. If the process dies instead, the clients see a dropped connection; no claim was
  *   stored for their items (claims are made inside the batch transaction), so retrying with the
  *   same Idempotency-Key is safe.
- * - Audit chains stay ingestAuditChain(externalId): appendAuditEvents locks each chain head once
- *   per batch, so the 8 chains cost at most 8 locks per batch and keep each event findable.
+ * - Audit chains: a batch writes all its events on one ingest chain (ingestAuditChain of its
+ *   first item; ingest-batch.ts says why); the single path keeps one chain per externalId. Both
+ *   spread the payment core's events over the same eight independently verifiable chains.
  */
 import 'server-only';
 import type { TDb } from '@/db/types';
@@ -40,6 +43,8 @@ type TPending = { item: TIngestItem; resolve: (o: TIngestOutcome) => void; rejec
 export type TIngestBatcherOptions = {
   maxBatch?: number;
   lingerMs?: number;
+  /** Batches running at once (default 1). More than one only helps on PostgreSQL (PGlite has one connection). */
+  maxInFlight?: number;
   /** Tests only: replaces the batch transaction (e.g. to make it fail). */
   runBatch?: (db: TDb, items: TIngestItem[]) => Promise<TIngestOutcome[]>;
 };
@@ -48,10 +53,14 @@ export type TIngestBatcherStats = { batches: number; items: number; fallbacks: n
 
 export class IngestBatcher {
   private queue: TPending[] = [];
-  private draining: Promise<void> | null = null;
+  private running = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
-  /** Idempotency keys (token + key → request hash) of the batch being run. */
+  private idleWaiters: (() => void)[] = [];
+  /** What the running batches hold: Idempotency keys (token + key → request hash), customer references, externalIds. */
   private readonly inFlight = new Map<string, string>();
+  private readonly busyCustomers = new Set<string>();
+  private readonly busyExternalIds = new Set<string>();
   readonly stats: TIngestBatcherStats = { batches: 0, items: 0, fallbacks: 0, largest: 0 };
 
   constructor(
@@ -61,53 +70,75 @@ export class IngestBatcher {
 
   submit(item: TIngestItem): Promise<TIngestOutcome> {
     if (this.closed) return ingestSingleItem(this.db, item);
-    // Its key is being processed by the running batch: "in progress", as on the single path (body check first).
-    const running = this.inFlight.get(keyIdOf(item));
-    if (running !== undefined) return Promise.resolve({ ok: false, error: running === item.hash ? keyBusyError() : keyReusedError() });
+    const busy = this.busyAnswer(item);
+    if (busy) return Promise.resolve(busy);
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.draining ??= this.drain();
+      if (this.running < (this.opts.maxInFlight ?? 1) && !this.timer) {
+        const linger = this.opts.lingerMs ?? LINGER_MS;
+        this.timer = setTimeout(() => ((this.timer = null), this.pump()), linger);
+      }
     });
   }
 
   /** Stops batching and resolves when every queued item has been answered. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.draining) await this.draining;
+    if (this.running === 0 && this.queue.length === 0 && !this.timer) return;
+    await new Promise<void>((r) => this.idleWaiters.push(r));
   }
 
-  private async drain(): Promise<void> {
-    const linger = this.opts.lingerMs ?? LINGER_MS;
-    await new Promise((r) => (linger > 0 ? setTimeout(r, linger) : setImmediate(r)));
-    try {
-      while (this.queue.length > 0) await this.flush(this.take());
-    } finally {
-      this.draining = null;
+  /** Its key is being processed by a running batch: "in progress", as on the single path (body check first). */
+  private busyAnswer(item: TIngestItem): TIngestOutcome | null {
+    const running = this.inFlight.get(keyIdOf(item));
+    if (running === undefined) return null;
+    return { ok: false, error: running === item.hash ? keyBusyError() : keyReusedError() };
+  }
+
+  /** Starts batches while there is room and work that may run now. */
+  private pump(): void {
+    while (this.running < (this.opts.maxInFlight ?? 1) && this.queue.length > 0) {
+      const batch = this.take();
+      if (batch.length === 0) break;
+      this.running += 1;
+      void this.flush(batch).finally(() => {
+        this.running -= 1;
+        for (const p of batch) {
+          this.busyCustomers.delete(p.item.input.customer.reference);
+          this.busyExternalIds.delete(p.item.input.externalId);
+        }
+        this.pump();
+        if (this.running === 0 && this.queue.length === 0 && !this.timer) for (const w of this.idleWaiters.splice(0)) w();
+      });
     }
   }
 
-  /** The next batch, in arrival order, skipping (leaving queued) items whose customer or externalId is already in it. */
+  /**
+   * The next batch, in arrival order, leaving queued the items whose customer or externalId is
+   * already in it or in a running batch; an item whose key a running batch holds is answered now.
+   */
   private take(): TPending[] {
     const max = this.opts.maxBatch ?? MAX_BATCH;
     const batch: TPending[] = [];
     const rest: TPending[] = [];
     const keys = new Set<string>();
-    const customers = new Set<string>();
-    const externalIds = new Set<string>();
     for (const p of this.queue) {
       const { input } = p.item;
       const keyId = keyIdOf(p.item);
-      if (batch.length >= max) rest.push(p);
+      const busy = this.busyAnswer(p.item);
+      if (busy) p.resolve(busy);
+      else if (batch.length >= max) rest.push(p);
       else if (keys.has(keyId)) batch.push(p);
-      else if (customers.has(input.customer.reference) || externalIds.has(input.externalId)) rest.push(p);
+      else if (this.busyCustomers.has(input.customer.reference) || this.busyExternalIds.has(input.externalId)) rest.push(p);
       else {
         keys.add(keyId);
-        customers.add(input.customer.reference);
-        externalIds.add(input.externalId);
+        this.busyCustomers.add(input.customer.reference);
+        this.busyExternalIds.add(input.externalId);
         batch.push(p);
       }
     }
     this.queue = rest;
+    for (const p of batch) if (!this.inFlight.has(keyIdOf(p.item))) this.inFlight.set(keyIdOf(p.item), p.item.hash);
     return batch;
   }
 
@@ -115,7 +146,6 @@ export class IngestBatcher {
     this.stats.batches += 1;
     this.stats.items += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
-    for (const p of batch) if (!this.inFlight.has(keyIdOf(p.item))) this.inFlight.set(keyIdOf(p.item), p.item.hash);
     // A key leaves "in progress" before its answer is sent, so a retry after the answer sees the stored result.
     const answer = (p: TPending, o: TIngestOutcome) => (this.inFlight.delete(keyIdOf(p.item)), p.resolve(o));
     let outcomes: TIngestOutcome[];
@@ -142,11 +172,14 @@ const keyIdOf = (item: TIngestItem) => `${item.tokenId}\u0000${item.key}`;
 
 const batchers = new WeakMap<TDb, IngestBatcher>();
 
+/** Batches at once on PostgreSQL: while one waits for the database, the next is prepared; PGlite has one connection. */
+export const POSTGRES_BATCHES_IN_FLIGHT = 2;
+
 /** The process's batcher for `db` (one per database handle, created on first use). */
-export function ingestBatcherFor(db: TDb): IngestBatcher {
+export function ingestBatcherFor(db: TDb, driver: 'postgres' | 'pglite' = 'pglite'): IngestBatcher {
   let b = batchers.get(db);
   if (!b) {
-    b = new IngestBatcher(db);
+    b = new IngestBatcher(db, { maxInFlight: driver === 'postgres' ? POSTGRES_BATCHES_IN_FLIGHT : 1 });
     batchers.set(db, b);
   }
   return b;

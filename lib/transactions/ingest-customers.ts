@@ -9,25 +9,31 @@ import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import { customers } from '@/db/schema';
 import type { TTx } from '@/db/types';
-import { encryptedColumns, STORED_CUSTOMER, updateChangedPii, type TCustomerInput } from './ingest-customer';
+import { encryptedColumns, STORED_CUSTOMER, updateChangedPii, type TCustomerInput, type TStoredCustomer } from './ingest-customer';
 
-/** Thrown when another writer created one of the batch's customers between our SELECT and INSERT: the batch reruns item by item. */
+/** Thrown when another writer got between two statements of a batch (a customer, key or externalId appeared): the batch reruns item by item. */
 export class IngestBatchRace extends Error {}
 
-/** Customer id per input, in input order. */
-export async function upsertIngestCustomers(tx: TTx, list: { customer: TCustomerInput; region: string }[]): Promise<string[]> {
-  const refs = list.map((x) => x.customer.reference);
-  const stored = await tx
+export type TStoredCustomers = Map<string, TStoredCustomer>;
+
+/** The stored customers of these references, by reference (one statement). */
+export async function selectStoredCustomers(tx: TTx, refs: string[]): Promise<TStoredCustomers> {
+  const rows = await tx
     .select({ ...STORED_CUSTOMER, ref: customers.externalRef })
     .from(customers)
     .where(inArray(customers.externalRef, refs));
-  const byRef = new Map(stored.map((s) => [s.ref, s]));
+  return new Map(rows.map((r) => [r.ref, r]));
+}
+
+/** Customer id per input, in input order: existing ones get their changed PII written, new ones one INSERT. */
+export async function upsertIngestCustomers(tx: TTx, list: { customer: TCustomerInput; region: string }[], stored: TStoredCustomers): Promise<string[]> {
   const ids: string[] = new Array(list.length);
   const fresh: (typeof customers.$inferInsert)[] = [];
+  const writes: Promise<void>[] = [];
   for (const [i, { customer, region }] of list.entries()) {
-    const existing = byRef.get(customer.reference);
+    const existing = stored.get(customer.reference);
     if (existing) {
-      await updateChangedPii(tx, existing, customer);
+      writes.push(updateChangedPii(tx, existing, customer));
       ids[i] = existing.id;
     } else {
       const id = randomUUID();
@@ -35,9 +41,9 @@ export async function upsertIngestCustomers(tx: TTx, list: { customer: TCustomer
       fresh.push({ id, externalRef: customer.reference, region, ...encryptedColumns(id, customer) });
     }
   }
-  if (fresh.length > 0) {
-    const inserted = await tx.insert(customers).values(fresh).onConflictDoNothing({ target: customers.externalRef }).returning({ id: customers.id });
-    if (inserted.length !== fresh.length) throw new IngestBatchRace('a customer of the batch was created concurrently');
-  }
+  const inserting = fresh.length > 0 ? tx.insert(customers).values(fresh).onConflictDoNothing({ target: customers.externalRef }).returning({ id: customers.id }) : Promise.resolve([]);
+  // Issued together: postgres.js pipelines them on the transaction's connection.
+  const [inserted] = await Promise.all([inserting, ...writes]);
+  if (inserted.length !== fresh.length) throw new IngestBatchRace('a customer of the batch was created concurrently');
   return ids;
 }

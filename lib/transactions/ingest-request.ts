@@ -7,7 +7,7 @@
  */
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getDbHandle } from '@/db/client';
 import { decryptField } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import { readLimitedText } from '@/lib/http/read-limited-body';
@@ -37,7 +37,7 @@ function verifySignature(token: TServiceTokenContext, headers: Headers, raw: str
 }
 
 export async function handleIngestRequest(req: Request, meta: TRequestMeta, now = new Date()): Promise<Response> {
-  const db = await getDb();
+  const { db, driver } = await getDbHandle();
   const token = await authenticateServiceToken(db, req.headers.get('authorization'), 'transactions:ingest', now);
   if (!JSON_TYPE.test(req.headers.get('content-type') ?? '')) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
@@ -47,7 +47,7 @@ export async function handleIngestRequest(req: Request, meta: TRequestMeta, now 
   verifySignature(token, req.headers, raw, now);
   const input = parseIngestBody(raw);
 
-  const outcome = await ingestBatcherFor(db).submit({ tokenId: token.id, key, hash: requestHash(raw), input, meta });
+  const outcome = await ingestBatcherFor(db, driver).submit({ tokenId: token.id, key, hash: requestHash(raw), input, meta });
   if (!outcome.ok) throw outcome.error;
   return NextResponse.json(outcome.body, { status: outcome.status, headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined });
 }
