@@ -138,7 +138,8 @@ export const transactions = pgTable(
     index('transactions_currency_amount_idx').on(t.currency, t.amountMinor),
     index('transactions_merchant_country_idx').on(t.merchantCountry),
     index('transactions_received_idx').on(t.receivedAt),
-    // Customer history for the risk engine and the detail page.
+    // Customer history for the risk engine and the detail page. Migration 0016 makes it cover the history columns
+    // (INCLUDE amount_minor, currency, geo_*, merchant_country, device_*): Drizzle cannot express INCLUDE.
     index('transactions_customer_occurred_idx').on(t.customerId, t.occurredAt),
   ],
 );
