@@ -20,7 +20,7 @@ import { expect, test, type Browser, type Request } from '@playwright/test';
 import { setSignCountBase } from '../e2e/fixtures/authenticator';
 import { createInvite, enrolInvite, openBrowserSession, signInWithPasskey, uniquePerson, type TBrowserSession } from '../e2e/fixtures/onboarding';
 import { approveRequest } from '../e2e/fixtures/ui';
-import { expectAuditChainsVerify } from './fixtures/audit';
+import { everyAuditEvent, expectAuditChainsVerify, waitForAuditQueueDrained } from './fixtures/audit';
 import { backendGone, holdRowLock, instanceBackendWaitingOn, pinRequests } from './fixtures/cut';
 import { clusterDatabase, decide, ingestFrozen, insertIngestToken, openDecision, type TFrozen } from './fixtures/review';
 import { crashInstance, isAlive } from './instances';
@@ -94,7 +94,7 @@ test('approvals and reviews proceed while instance a is killed mid-flow: nothing
     await approveRequest(admin2.page, tokenRequestPath, 'Second administrator: agreed');
 
     const [before] = await sql<{ signIns: number; sessions: number }[]>`select
-      (select count(*)::int from audit_events where action = 'auth.sign_in.succeeded') as "signIns",
+      (select count(*)::int from ${everyAuditEvent(sql)} as e where action = 'auth.sign_in.succeeded') as "signIns",
       (select count(*)::int from sessions where ended_at is null) as sessions`;
 
     // ── The crash, with two requests inside instance a ───────────────────────────────────
@@ -203,7 +203,7 @@ test('approvals and reviews proceed while instance a is killed mid-flow: nothing
       await ingestFrozen(admin.context.request, sql, { token, signingSecret }, MERCHANT, 'after-crash', 660_000);
       const tokenRequestId = tokenRequestPath.split('/').pop()!;
       expect(await sql`select 1 from service_tokens where created_via_request_id = ${tokenRequestId}`).toHaveLength(1);
-      expect(await sql`select 1 from audit_events where action = 'approval.executed' and target_id = ${tokenRequestId}`).toHaveLength(1);
+      expect(await sql`select 1 from ${everyAuditEvent(sql)} as e where action = 'approval.executed' and target_id = ${tokenRequestId}`).toHaveLength(1);
     });
 
     await test.step('every browser session carried on on b without signing in again', async () => {
@@ -216,7 +216,7 @@ test('approvals and reviews proceed while instance a is killed mid-flow: nothing
         expect(res?.headers()['x-cs-served-by']).toBe('b');
       }
       const [after] = await sql<{ signIns: number; sessions: number }[]>`select
-        (select count(*)::int from audit_events where action = 'auth.sign_in.succeeded') as "signIns",
+        (select count(*)::int from ${everyAuditEvent(sql)} as e where action = 'auth.sign_in.succeeded') as "signIns",
         (select count(*)::int from sessions where ended_at is null) as sessions`;
       expect(after).toEqual(before);
     });
@@ -228,16 +228,17 @@ test('approvals and reviews proceed while instance a is killed mid-flow: nothing
       expect(perSigner.every((r) => r.n === 1)).toBe(true);
       const executed = await sql`select status, count(*)::int as n from approval_requests where id in ${sql(requestIds)} group by 1`;
       expect(executed).toEqual([{ status: 'executed', n: 2 }]);
-      const duplicates = await sql`select action, target_id, count(*)::int as n from audit_events
+      const duplicates = await sql`select action, target_id, count(*)::int as n from ${everyAuditEvent(sql)} as e
         where action in ('transaction.claimed', 'transaction.released', 'transaction.declined', 'transaction.release_requested',
                          'approval.requested', 'approval.approved', 'approval.executed', 'approval.execution_failed', 'service_token.created')
         group by 1, 2 having count(*) > 1`;
       expect(duplicates).toEqual([]);
-      const decidedSigners = await sql`select count(*)::int as n from audit_events where action = 'approval.decided' and target_id in ${sql(requestIds)}`;
+      const decidedSigners = await sql`select count(*)::int as n from ${everyAuditEvent(sql)} as e where action = 'approval.decided' and target_id in ${sql(requestIds)}`;
       expect(decidedSigners[0]?.n, 'one approval.decided event per signature').toBe(4);
     });
 
     await test.step('the audit chains verify', async () => {
+      await waitForAuditQueueDrained(sql);
       test.info().annotations.push({ type: 'audit:verify', description: expectAuditChainsVerify(run).trim() });
     });
     for (const [type, value] of Object.entries(figures)) test.info().annotations.push({ type, description: String(value) });
@@ -253,7 +254,7 @@ test('approvals and reviews proceed while instance a is killed mid-flow: nothing
   async function expectDecidedOnce(transactionId: string, status: string, action: string, decision: string): Promise<void> {
     const [row] = await sql`select status from transactions where id = ${transactionId}`;
     expect(row?.status).toBe(status);
-    expect(await sql`select 1 from audit_events where action = ${action} and target_id = ${transactionId}`, `${action} events`).toHaveLength(1);
+    expect(await sql`select 1 from ${everyAuditEvent(sql)} as e where action = ${action} and target_id = ${transactionId}`, `${action} events`).toHaveLength(1);
     const hooks = await sql`select payload->>'decision' as decision from outbox_messages where topic = 'transaction.decision' and payload->>'transactionId' = ${transactionId}`;
     expect(hooks, 'webhooks in the outbox').toEqual([{ decision }]);
   }

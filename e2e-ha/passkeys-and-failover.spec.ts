@@ -9,7 +9,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { attachAuthenticator, onlyCredential, setSignCountBase, type TStoredCredential } from '../e2e/fixtures/authenticator';
 import { completeFirstAdminSetup, signInWithPasskey, uniquePerson } from '../e2e/fixtures/onboarding';
-import { expectAuditChainsVerify } from './fixtures/audit';
+import { everyAuditEvent, expectAuditChainsVerify, waitForAuditQueueDrained } from './fixtures/audit';
 import { crashInstance, isAlive } from './instances';
 import { describeExchanges, routeCeremony, type TCeremonyRouting } from './routing';
 import { readHaRunInfo, saveHaAdministrator } from './run-info';
@@ -99,13 +99,14 @@ test('every completed ceremony (setup + two sign-ins) is recorded exactly once, 
   const sql = postgres(run.databaseUrl, { max: 1, onnotice: () => undefined });
   try {
     const rows = await sql<{ action: string; n: number }[]>`
-      select action, count(*)::int as n from audit_events
+      select action, count(*)::int as n from ${everyAuditEvent(sql)} as e
       where action in ('auth.sign_in.succeeded', 'auth.sign_in.failed') group by action`;
     const counts = Object.fromEntries(rows.map((r) => [r.action, r.n]));
     expect(counts['auth.sign_in.succeeded'], JSON.stringify(counts)).toBe(3);
     expect(counts['auth.sign_in.failed'] ?? 0, JSON.stringify(counts)).toBe(0);
     const [row] = await sql<{ sessions: number }[]>`select count(*)::int as sessions from sessions`;
     expect(row?.sessions, 'one session per completed ceremony (setup + two sign-ins)').toBe(3);
+    await waitForAuditQueueDrained(sql);
   } finally {
     await sql.end({ timeout: 5 });
   }
