@@ -4,7 +4,7 @@
  * table sees them), with `occurred_at` as an ISO-8601 UTC string with millisecond precision
  * and absent values as null. `prev_hash` is included, which chains each event to the last.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { auditEvents } from '@/db/schema';
 import { canonicalJson } from './canonical-json';
 
@@ -40,12 +40,14 @@ export function auditHashInput(row: TAuditEventRow): Record<string, unknown> {
   };
 }
 
+/** SHA-256 hex of the UTF-8 text; the one-shot crypto.hash (no Hash object per call: verification makes one call per event). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** auditHashInput's keys in canonical (sorted) order. */
-const SORTED_KEYS = Object.keys(auditHashInput({ occurredAt: new Date(0) } as TAuditEventRow)).sort();
+export const CANONICAL_AUDIT_KEYS: readonly string[] = Object.keys(auditHashInput({ occurredAt: new Date(0) } as TAuditEventRow)).sort();
+const SORTED_KEYS = CANONICAL_AUDIT_KEYS;
 
 /**
  * canonicalJson(auditHashInput(row)) without sorting the fixed top-level keys for every row:

@@ -54,6 +54,17 @@ export function visibilityOf(ability: TAppAbility, row?: TAuditEventRow): TVisib
 }
 
 /**
+ * visibilityOf for each row of a page, computed once when no AuditEvent read rule has
+ * conditions (then no row can change the answer), else per row.
+ */
+export function rowVisibility(ability: TAppAbility): (row: TAuditEventRow) => TVisibility {
+  const conditional = ability.possibleRulesFor('read', 'AuditEvent').some((r) => r.conditions !== undefined);
+  if (conditional) return (row) => visibilityOf(ability, row);
+  const fixed = visibilityOf(ability);
+  return () => fixed;
+}
+
+/**
  * True when returning `row` for `filter` would reveal a field the actor may not read: an IP
  * filter matched a hidden IP, or free text matched only a hidden reason. Such rows are dropped.
  */

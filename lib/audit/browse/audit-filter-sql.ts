@@ -50,6 +50,37 @@ function freeText(q: string, opts: TFilterSqlOptions): SQL {
   return or(...parts) as SQL;
 }
 
+/**
+ * How far occurred_at may run out of seq order within a chain: clock skew between servers, or
+ * an event stamped before it is sequenced (a queued append). The date-range seq bounds below
+ * are widened by this much, so they hold as long as no event is out of order by more.
+ */
+export const AUDIT_OCCURRED_AT_SLACK_MS = 5 * 60_000;
+
+const MAX_SEQ = sql.raw('9223372036854775807');
+
+/**
+ * Seq bounds implied by a date range, so `ORDER BY seq DESC LIMIT n` starts inside the range
+ * instead of walking back from the head (and stops at its start when few rows match). Each is
+ * read from the (chain, occurred_at) index. Proof that no matching row is excluded, given
+ * seq a < b ⇒ occurred_at(b) ≥ occurred_at(a) − SLACK: any row x stamped after to + SLACK
+ * has only successors stamped after `to`, so matches lie below seq(x); any row y stamped
+ * before from − SLACK has only predecessors stamped before `from`, so matches lie above
+ * seq(y). The occurred_at predicates stay: the bounds only narrow the scan.
+ */
+function seqBoundsOfRange(chain: string, from: Date | null, to: Date | null): SQL[] {
+  const bounds: SQL[] = [];
+  if (to) {
+    const after = new Date(to.getTime() + AUDIT_OCCURRED_AT_SLACK_MS).toISOString();
+    bounds.push(sql`${auditEvents.seq} < COALESCE((SELECT b.seq FROM audit_events b WHERE b.chain = ${chain} AND b.occurred_at > ${after}::timestamptz ORDER BY b.occurred_at LIMIT 1), ${MAX_SEQ})`);
+  }
+  if (from) {
+    const before = new Date(from.getTime() - AUDIT_OCCURRED_AT_SLACK_MS).toISOString();
+    bounds.push(sql`${auditEvents.seq} > COALESCE((SELECT b.seq FROM audit_events b WHERE b.chain = ${chain} AND b.occurred_at < ${before}::timestamptz ORDER BY b.occurred_at DESC LIMIT 1), 0)`);
+  }
+  return bounds;
+}
+
 /** The conditions for `filter` (AND-ed by the caller with the actor's rule SQL and the keyset). */
 export function auditFilterToSql(filter: TAuditFilter, opts: TFilterSqlOptions): SQL {
   const where: (SQL | undefined)[] = [eq(auditEvents.chain, filter.chain)];
@@ -59,9 +90,11 @@ export function auditFilterToSql(filter: TAuditFilter, opts: TFilterSqlOptions):
   if (filter.targetType) where.push(eq(auditEvents.targetType, filter.targetType));
   if (filter.targetId) where.push(eq(auditEvents.targetId, filter.targetId));
   if (filter.result) where.push(eq(auditEvents.result, filter.result));
-  if (filter.preset) where.push(gte(auditEvents.occurredAt, new Date(opts.now.getTime() - AUDIT_PRESETS[filter.preset])));
-  if (filter.from) where.push(gte(auditEvents.occurredAt, new Date(filter.from)));
-  if (filter.to) where.push(lte(auditEvents.occurredAt, new Date(filter.to)));
+  const from = filter.preset ? new Date(opts.now.getTime() - AUDIT_PRESETS[filter.preset]) : filter.from ? new Date(filter.from) : null;
+  const to = filter.to ? new Date(filter.to) : null;
+  if (from) where.push(gte(auditEvents.occurredAt, from));
+  if (to) where.push(lte(auditEvents.occurredAt, to));
+  where.push(...seqBoundsOfRange(filter.chain, from, to));
   if (filter.requestId) where.push(eq(auditEvents.requestId, filter.requestId));
   if (filter.ip) {
     const ip = parseIpFilter(filter.ip);

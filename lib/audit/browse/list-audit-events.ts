@@ -12,7 +12,7 @@ import { authorize } from '@/lib/authz/authorize';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
 import { encodeCursor, parseAuditFilter, type TAuditFilter } from './audit-filter';
 import { AUDIT_EVENT_COLUMNS, auditFilterToSql } from './audit-filter-sql';
-import { AUDIT_SELECT, revealsHiddenField, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
+import { AUDIT_SELECT, revealsHiddenField, rowVisibility, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
 
 export type TAuditPage = { events: TAuditBrowseRow[]; nextCursor: string | null };
 
@@ -35,8 +35,9 @@ export async function queryAuditPage(db: TDb, actor: TActor, filter: TAuditFilte
   // The cursor follows the last row fetched, not the last shown, so dropped rows never stall paging.
   const last = page.at(-1);
   const nextCursor = rows.length > filter.limit && last ? encodeCursor(last.seq) : null;
+  const visibility = rowVisibility(actor.ability);
   const events = page.flatMap((row) => {
-    const vis = visibilityOf(actor.ability, row);
+    const vis = visibility(row);
     return revealsHiddenField(row, filter, vis) ? [] : [toBrowseRow(row, vis)];
   });
   return { events, nextCursor };

@@ -1,0 +1,86 @@
+/**
+ * The fast read path of verification: the hash it recomputes from raw text pages equals
+ * computeAuditHash over the drizzle row for awkward content (escapes, unicode, nested and
+ * unsorted jsonb, jsonb number spellings, timestamps with and without milliseconds), and the verifier gives
+ * the same verdict, kind and seq on both paths for each kind of tampering.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditChainHeads, auditCheckpoints, auditEvents } from '@/db/schema';
+import type { TTx } from '@/db/types';
+import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { computeAuditHash } from '../hash-audit-event';
+import { appendSampleEvents, readChain, withCheckpointPolicy, withTriggersBypassed } from '../test-helpers';
+import { verifyAuditChain } from '../verify-audit-chain';
+import { isoOfTimestampText, rawQueryOf, readChainPage } from './read-chain-page';
+
+let t: TTestDb;
+// Checkpoints every 5 events; the returned function is the teardown.
+beforeAll(async () => {
+  const restoreEnv = withCheckpointPolicy(5);
+  t = await createTestDb();
+  return async () => {
+    await t.dispose();
+    restoreEnv();
+  };
+});
+
+const label = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+describe(`fast verification read path (${label})`, () => {
+  it('turns timestamp text into the ISO form new Date(text) gives', () => {
+    for (const text of ['2025-11-01 00:00:01.123999+00', '2025-11-01 00:00:01+00', '2025-11-01 00:00:01.5+00', '1969-12-31 23:59:59.9999+00', '2026-01-02 03:04:05.678+05:30', '0999-01-01 00:00:00+00']) {
+      expect(isoOfTimestampText(text)).toBe(new Date(text).toISOString());
+    }
+  });
+
+  it('recomputes the same hash as computeAuditHash over the drizzle row, for awkward content', async () => {
+    const chain = 'awkward';
+    const jsonb = [
+      `'{"z":1,"a":{"y":[1.0,2.50,-0,1e21,1E-7,{"b":null,"a":true}],"x":"\\u0001\\n\\"\\\\"},"é":"ü","aa":[]}'`,
+      `'{}'`, `'[]'`, `'null'`, `'"a string"'`, `'12.000'`, 'NULL', `'{"emoji":"😀","u2028":"\u2028","ctl":"\\u001f\\t"}'`,
+    ];
+    const texts = [`'plain'`, `E'quote " backslash \\\\ newline \\n tab \\t bell \\x07'`, `'unicode é 中文 😀 \u2028'`, 'NULL', `''`];
+    await withTriggersBypassed(t, async (tx) => {
+      for (let i = 0; i < jsonb.length * 2; i++) {
+        const j = (k: number) => jsonb[(i + k) % jsonb.length];
+        const s = (k: number) => texts[(i + k) % texts.length];
+        await tx.execute(sql.raw(`INSERT INTO audit_events (id, chain, seq, occurred_at, actor_type, actor_id, action, target_type, target_id, result, reason, ip,
+          place, device, authenticator, request_id, session_id, data, before, after, prev_hash, hash)
+          VALUES (gen_random_uuid(), '${chain}', ${i + 1}, '2026-03-01 12:00:00.123+00'::timestamptz + interval '${i} seconds ${i * 10} milliseconds', 'staff', ${s(0)}, 'staff.enabled', ${s(1)}, ${s(2)},
+          'success', ${s(3)}, ${i % 2 ? `'192.0.2.1'` : 'NULL'}, ${j(0)}, ${j(1)}, ${j(2)}, ${s(1)}, ${s(2)}, ${j(3)}, ${j(4)}, ${j(5)}, 'p', 'h')`));
+      }
+    });
+    const rows = await readChain(t.db, chain);
+    const fast = await t.db.transaction(async (tx) => readChainPage(rawQueryOf(tx)!, chain, 0, 100));
+    expect(fast.map((r) => r.seq)).toEqual(rows.map((r) => r.seq));
+    expect(fast.map((r) => r.computed)).toEqual(rows.map((r) => computeAuditHash(r)));
+  });
+
+  const byChainSeq = (chain: string, seq: number) => and(eq(auditEvents.chain, chain), eq(auditEvents.seq, seq));
+  const tampers: [string, (tx: TTx, chain: string) => Promise<unknown>][] = [
+    ['a field changed', (tx, c) => tx.update(auditEvents).set({ result: 'denied' }).where(byChainSeq(c, 7))],
+    ['jsonb changed', (tx, c) => tx.update(auditEvents).set({ data: { passkeyId: 'other' } }).where(byChainSeq(c, 3))],
+    ['occurred_at moved by 1 ms', (tx, c) => tx.execute(sql`UPDATE audit_events SET occurred_at = occurred_at + interval '1 millisecond' WHERE chain = ${c} AND seq = 9`)],
+    ['an event deleted', (tx, c) => tx.delete(auditEvents).where(byChainSeq(c, 6))],
+    ['two events swapped', async (tx, c) => {
+      await tx.update(auditEvents).set({ seq: 100 }).where(byChainSeq(c, 4));
+      await tx.update(auditEvents).set({ seq: 4 }).where(byChainSeq(c, 5));
+      await tx.update(auditEvents).set({ seq: 5 }).where(byChainSeq(c, 100));
+    }],
+    ['the tail deleted', (tx, c) => tx.delete(auditEvents).where(and(eq(auditEvents.chain, c), sql`${auditEvents.seq} > 10`))],
+    ['the head moved', (tx, c) => tx.update(auditChainHeads).set({ seq: 11 }).where(eq(auditChainHeads.chain, c))],
+    ['a checkpoint altered', (tx, c) => tx.update(auditCheckpoints).set({ hash: 'f'.repeat(64) }).where(and(eq(auditCheckpoints.chain, c), eq(auditCheckpoints.seq, 10)))],
+  ];
+
+  it.each(tampers)('gives the same verdict as the full-row path when %s', async (name, tamper) => {
+    const chain = `parity-${name.replace(/\W+/g, '-')}`;
+    await appendSampleEvents(t.db, 12, chain);
+    await withTriggersBypassed(t, async (tx) => void (await tamper(tx, chain)));
+    const fast = await verifyAuditChain(t.db, { chain, batchSize: 4 });
+    const full = await verifyAuditChain(t.db, { chain, batchSize: 4, fastRead: false });
+    expect(fast.ok).toBe(false);
+    expect(fast).toEqual(full);
+    expect(await verifyAuditChain(t.db, { chain })).toEqual({ ...full, checked: fast.checked });
+  });
+});
