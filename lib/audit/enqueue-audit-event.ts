@@ -3,11 +3,13 @@
  * the change and its audit record still commit or roll back together, but without taking the
  * chain-head lock: writers of one chain commit in parallel, and the sequencer
  * (sequence-audit-queue.ts) links committed events into the chain shortly after. Same
- * validation, redaction and enrichment as appendAuditEvent; the event time is taken here.
+ * validation, redaction and enrichment as appendAuditEvent; the event time is taken here, on
+ * the database clock.
  * Use it where volume matters and the caller does not need the event's seq at once;
  * appendAuditEvent stays the choice when the caller reads its event back immediately.
  */
 import 'server-only';
+import { sql } from 'drizzle-orm';
 import { auditEventQueue } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { prepareAuditFields, type TAuditEventInput } from './append-audit-event';
@@ -17,7 +19,10 @@ export type TQueuedAuditEvent = { id: string; chain: string; occurredAt: Date };
 /** Queues `event` within `tx`; throws (rolling the caller back) when invalid or when the write fails. */
 export async function enqueueAuditEvent(tx: TTx, event: TAuditEventInput): Promise<TQueuedAuditEvent> {
   const { id, ...fields } = await prepareAuditFields(event);
-  const occurredAt = new Date();
-  await tx.insert(auditEventQueue).values({ ...fields, eventId: id, occurredAt });
-  return { id, chain: fields.chain, occurredAt };
+  // The database clock, one for every instance (to the millisecond: the hash covers milliseconds).
+  const [queued] = await tx
+    .insert(auditEventQueue)
+    .values({ ...fields, eventId: id, occurredAt: sql`date_trunc('milliseconds', clock_timestamp())` })
+    .returning({ occurredAt: auditEventQueue.occurredAt });
+  return { id, chain: fields.chain, occurredAt: queued!.occurredAt };
 }

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditChainHeads, auditCheckpoints, auditEventQueue } from '@/db/schema';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { prepareAuditFields, type TAuditEventInput } from './append-audit-event';
@@ -115,6 +115,24 @@ describe(`audit queue and sequencer (${process.env.DATABASE_URL ? 'postgres' : '
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.occurredAt.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.occurredAt.getTime());
     expectLinked(rows);
     expect(await verifyAuditChain(t.db, { chain: 'q-late' })).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('does not let a synchronous append from a server whose clock runs fast drag later queued events forward', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3_600_000);
+    try {
+      await appendSampleEvents(t.db, 1, 'q-fast-clock');
+    } finally {
+      vi.useRealTimers();
+    }
+    const [queuedEvent] = await enqueue('q-fast-clock', 1, 1);
+    const enqueuedAt = (await queued('q-fast-clock'))[0]!.occurredAt;
+    await sequenceAuditQueue(t.db, { chain: 'q-fast-clock' });
+    const rows = await readChain(t.db, 'q-fast-clock');
+    expect(rows.map((r) => r.id)[1]).toBe(queuedEvent);
+    expect(rows[1]!.occurredAt).toEqual(enqueuedAt);
+    expect(Math.abs(rows[1]!.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expectLinked(rows);
   });
 
   it('leaves the queue intact when sequencing fails before commit', async () => {

@@ -8,8 +8,8 @@
  * duplicates or reorders nothing: the rows simply stay queued for the next pass.
  */
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { auditEventQueue, auditEvents } from '@/db/schema';
+import { asc, eq, sql } from 'drizzle-orm';
+import { auditEventQueue } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { advanceChainHead, chainAuditRows, type TUnlinkedAuditEvent } from './link-audit-events';
 import { lockChainHead } from './lock-chain-head';
@@ -27,15 +27,18 @@ function pgArray(values: (number | string)[]): string {
   return `{${values.join(',')}}`;
 }
 
-/** Rows a RETURNING statement gave back, on either driver (postgres.js: an array; PGlite: { rows }). */
-function rowCount(result: unknown): number {
-  return Array.isArray(result) ? result.length : ((result as { rows?: unknown[] }).rows?.length ?? 0);
+
+/** Rows of a raw statement, on either driver (postgres.js: an array; PGlite: { rows }). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
-async function lastOccurredAt(tx: TTx, chain: string, seq: number): Promise<Date | null> {
-  if (seq === 0) return null;
-  const [row] = await tx.select({ at: auditEvents.occurredAt }).from(auditEvents).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, seq)));
-  return row?.at ?? null;
+/** The database clock (to the millisecond) and the occurred_at of the chain's newest event, as epoch milliseconds. */
+async function timeFloorAndNow(tx: TTx, chain: string, seq: number): Promise<{ floor: number | null; now: number }> {
+  const [row] = rowsOf<{ now: string; last: string | null }>(await tx.execute(sql`
+    select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as now,
+      (select round(extract(epoch from occurred_at) * 1000)::bigint::text from audit_events where chain = ${chain} and seq = ${seq}) as last`));
+  return { now: Number(row!.now), floor: row!.last === null ? null : Number(row!.last) };
 }
 
 /**
@@ -55,12 +58,17 @@ export async function sequenceChainBatch(tx: TTx, chain: string, limit = SEQUENC
   if (queued.length === 0) return 0;
   // occurred_at stays non-decreasing along the chain (the invariant date-range queries use):
   // an event whose transaction committed after later events were already linked takes its
-  // predecessor's time, never an earlier one. Only such late commits move.
-  let floor = await lastOccurredAt(tx, chain, head.seq);
+  // predecessor's time, never an earlier one; only such late commits move. A predecessor
+  // time ahead of the database clock (a synchronous append from a server whose clock runs
+  // fast) is not followed, so such a server cannot drag the times of later events forward:
+  // right after it the times step back by that server's clock skew, as between any two
+  // servers' synchronous appends.
+  const clock = await timeFloorAndNow(tx, chain, head.seq);
+  let floor = clock.floor !== null && clock.floor <= clock.now ? clock.floor : 0;
   const events: TUnlinkedAuditEvent[] = queued.map(({ id: _position, eventId, queuedAt: _queuedAt, occurredAt, ...fields }) => {
-    const at = floor && occurredAt < floor ? floor : occurredAt;
+    const at = Math.max(occurredAt.getTime(), floor);
     floor = at;
-    return { ...fields, id: eventId, occurredAt: at };
+    return { ...fields, id: eventId, occurredAt: new Date(at) };
   });
   const rows = chainAuditRows(head, events);
   // The stored row is the queued row (columns copied inside the database, so jsonb is not
@@ -83,7 +91,7 @@ export async function sequenceChainBatch(tx: TTx, chain: string, limit = SEQUENC
     returning seq`);
   const taken = await tx.execute(sql`delete from audit_event_queue where id = any(${arrays.position}::bigint[]) returning id`);
   // Only a sequencer holding the head lock deletes; anything else means the rows were not ours.
-  const [copied, removed] = [rowCount(inserted), rowCount(taken)];
+  const [copied, removed] = [rowsOf(inserted).length, rowsOf(taken).length];
   if (copied !== queued.length || removed !== queued.length) {
     throw new Error(`audit queue of "${chain}" changed under the head lock (${copied} copied, ${removed} taken of ${queued.length})`);
   }
@@ -91,9 +99,15 @@ export async function sequenceChainBatch(tx: TTx, chain: string, limit = SEQUENC
   return queued.length;
 }
 
-/** Chains with queued events (committed ones, as this statement sees them). */
+/** Chains with queued events (committed ones), read as a loose index scan: one probe per chain however long the queue. */
 export async function listQueuedChains(db: TDb): Promise<string[]> {
-  const rows = await db.selectDistinct({ chain: auditEventQueue.chain }).from(auditEventQueue).orderBy(asc(auditEventQueue.chain));
+  const rows = rowsOf<{ chain: string }>(await db.execute(sql`
+    with recursive c(chain) as (
+      select min(chain) from audit_event_queue
+      union all
+      select (select min(q.chain) from audit_event_queue q where q.chain > c.chain) from c where c.chain is not null
+    )
+    select chain from c where chain is not null`));
   return rows.map((r) => r.chain);
 }
 
