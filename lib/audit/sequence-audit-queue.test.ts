@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditChainHeads, auditCheckpoints, auditEventQueue } from '@/db/schema';
+import { auditChainHeads, auditCheckpoints, auditEventQueue, auditEvents } from '@/db/schema';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { prepareAuditFields, type TAuditEventInput } from './append-audit-event';
 import { startAuditSequencer } from './audit-sequencer';
@@ -43,6 +43,11 @@ function expectLinked(rows: TAuditEventRow[]): void {
 const queued = (chain: string) => t.db.select().from(auditEventQueue).where(eq(auditEventQueue.chain, chain)).orderBy(asc(auditEventQueue.id));
 
 describe(`audit queue and sequencer (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('has a queue column for every event column except the chain position (the DELETE guard compares them one by one)', () => {
+    const eventColumns = Object.keys(getTableColumns(auditEvents)).filter((n) => !['id', 'seq', 'prevHash', 'hash'].includes(n));
+    expect(Object.keys(getTableColumns(auditEventQueue))).toEqual(['id', 'eventId', ...eventColumns, 'queuedAt']);
+  });
+
   it('leaves nothing behind when the enqueueing transaction rolls back', async () => {
     const attempt = t.db.transaction(async (tx) => {
       await enqueueAuditEvent(tx, event('q-rollback', 0));
