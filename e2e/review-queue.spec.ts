@@ -124,6 +124,11 @@ test('a reviewer works the queue end to end; a large release goes through two pa
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await expect(timeline).toContainText('Transaction received and scored');
     await expect(timeline).toContainText('Transaction claimed for review');
+    await page.getByLabel('Add a note').fill('Checked the device history: consistent');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByRole('list', { name: 'Notes' })).toContainText('Checked the device history: consistent');
+    const notes = await sql`select body from transaction_notes where transaction_id = ${declined.id}`;
+    expect(notes.map((n) => n.body)).toEqual(['Checked the device history: consistent']);
   });
 
   await test.step('decline one and release a small one: decided at once, each with its webhook in the outbox', async () => {

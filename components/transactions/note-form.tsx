@@ -9,9 +9,13 @@ import { Textarea } from '@/components/ui/textarea';
 import { NOTE_MAX, ZReviewNote } from '@/lib/review/decision-codes';
 import { addTransactionNoteAction } from '@/app/(console)/transactions/actions';
 
-/** Adds a note (same PAN guard and length limit in the browser as on the server). */
+/**
+ * Adds a note (same PAN guard and length limit in the browser as on the server). Each note
+ * gets a submission id when the form is shown, so a resent request stores it once.
+ */
 export function NoteForm({ transactionId }: { transactionId: string }) {
   const router = useRouter();
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -22,10 +26,11 @@ export function NoteForm({ transactionId }: { transactionId: string }) {
     if (!checked.success) return setError(checked.error.issues[0]?.message ?? 'Check the note');
     setPending(true);
     setError(null);
-    const result = await addTransactionNoteAction({ transactionId, body });
+    const result = await addTransactionNoteAction({ transactionId, body, submissionId });
     setPending(false);
     if (!result.ok) return setError(result.message);
     formEl.reset();
+    setSubmissionId(crypto.randomUUID());
     toast.success('Note added.');
     router.refresh();
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { approvalRequests, auditEvents, outboxMessages, transactionNotes, transactions } from '@/db/schema';
@@ -114,8 +115,8 @@ describe('decisions', () => {
     const tx = await insertTransaction(t.db);
     await expect(decideTransaction(t.db, await a.actor(), { transactionId: tx.id, decision: 'release', reasonCode: 'confirmed_fraud', note: 'ok' })).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(decideTransaction(t.db, await a.actor(), { transactionId: tx.id, decision: 'decline', reasonCode: 'other', note: PAN_NOTE })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: PAN_NOTE })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: 'x'.repeat(2001) })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: PAN_NOTE, submissionId: randomUUID() })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: 'x'.repeat(2001), submissionId: randomUUID() })).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(await reload(t.db, tx.id)).toEqual(tx);
     expect(await t.db.select().from(transactionNotes).where(eq(transactionNotes.transactionId, tx.id))).toHaveLength(0);
   });
@@ -175,5 +176,32 @@ describe('decisions', () => {
     await expect(decideTransaction(t.db, await decliner.actor(), { transactionId: tx.id, decision: 'release', reasonCode: 'false_positive', note: 'fine' })).rejects.toMatchObject({ status: 403 });
     expect(await reload(t.db, tx.id)).toEqual(tx);
     expect(await t.db.select().from(transactions).where(eq(transactions.id, tx.id))).toHaveLength(1);
+  });
+});
+
+describe('notes', () => {
+  it('stores a note delivered twice (a retry or a resent POST) once, with one audit event, and answers the same id', async () => {
+    const a = await staffWithRole(t.db, 'compliance-officer');
+    const tx = await insertTransaction(t.db);
+    const input = { transactionId: tx.id, body: 'Called the customer, payment confirmed', submissionId: randomUUID() };
+    const first = await addTransactionNote(t.db, await a.actor(), input);
+    const second = await addTransactionNote(t.db, await a.actor(), input);
+    expect(first).toEqual({ id: input.submissionId, replayed: false });
+    expect(second).toEqual({ id: input.submissionId, replayed: true });
+    expect(await t.db.select().from(transactionNotes).where(eq(transactionNotes.transactionId, tx.id))).toHaveLength(1);
+    expect(await eventsFor(tx.id, 'transaction.note_added')).toHaveLength(1);
+  });
+
+  it('refuses a reused submission id for a different note or by someone else (CONFLICT), storing nothing more', async () => {
+    const [a, b] = [await staffWithRole(t.db, 'compliance-officer'), await staffWithRole(t.db, 'compliance-officer')];
+    const tx = await insertTransaction(t.db);
+    const submissionId = randomUUID();
+    await addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: 'First note', submissionId });
+    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: 'Another note', submissionId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(addTransactionNote(t.db, await b.actor(), { transactionId: tx.id, body: 'First note', submissionId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(addTransactionNote(t.db, await a.actor(), { transactionId: tx.id, body: 'No id' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const notes = await t.db.select().from(transactionNotes).where(eq(transactionNotes.transactionId, tx.id));
+    expect(notes.map((n) => n.body)).toEqual(['First note']);
+    expect(await eventsFor(tx.id, 'transaction.note_added')).toHaveLength(1);
   });
 });
