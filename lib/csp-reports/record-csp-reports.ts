@@ -3,13 +3,16 @@
  * the same transaction. Audit volume is bounded: one `csp.report_received` event when a
  * fingerprint is first seen and each time its count crosses a power of ten (10, 100, …),
  * so a noisy page cannot flood the audit chain but every order of magnitude is on record.
+ * The reports come from anyone's browser, unauthenticated, so their events are queued
+ * (enqueueAuditEvent: no chain-head lock held by this request) and linked into the chain by
+ * the sequencer moments later: a burst of reports never queues staff actions behind it.
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { cspReports } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
-import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import { enqueueAuditEvent } from '@/lib/audit/enqueue-audit-event';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { normaliseViolation, type TNormalisedViolation } from './normalise';
 import type { TCspViolation } from './schema';
@@ -50,7 +53,7 @@ async function upsertOne(tx: TTx, v: TNormalisedViolation, n: number, meta: TReq
     .returning({ id: cspReports.id, count: cspReports.count });
   if (!row) throw new Error('csp_reports upsert returned no row');
   if (!crossesAuditThreshold(row.count - n, row.count)) return false;
-  await appendAuditEvent(tx, {
+  await enqueueAuditEvent(tx, {
     action: 'csp.report_received',
     actor: { type: 'system' },
     target: { type: 'csp_report', id: row.id },

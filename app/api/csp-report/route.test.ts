@@ -2,18 +2,20 @@
 import { NextRequest } from 'next/server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { auditEvents, cspReports, rateLimits } from '@/db/schema';
+import { auditEventQueue, auditEvents, cspReports, rateLimits } from '@/db/schema';
+import { sequenceAuditQueue } from '@/lib/audit/sequence-audit-queue';
+import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { POST } from './route';
 
 const auditSwitch = vi.hoisted(() => ({ fail: false }));
-vi.mock('@/lib/audit/append-audit-event', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@/lib/audit/append-audit-event')>();
+vi.mock('@/lib/audit/enqueue-audit-event', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/audit/enqueue-audit-event')>();
   return {
     ...real,
-    appendAuditEvent: (...args: Parameters<typeof real.appendAuditEvent>) => {
+    enqueueAuditEvent: (...args: Parameters<typeof real.enqueueAuditEvent>) => {
       if (auditSwitch.fail) throw new Error('audit store unavailable');
-      return real.appendAuditEvent(...args);
+      return real.enqueueAuditEvent(...args);
     },
   };
 });
@@ -55,8 +57,11 @@ const legacy = (over: Record<string, unknown> = {}) =>
     },
   });
 
-const cspAuditCount = async () =>
-  (await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'csp.report_received')))[0]!.n;
+/** CSP events are queued; the sequencer (a background loop in the app) links them into the chain. */
+const cspAuditCount = async () => {
+  await sequenceAuditQueue(t.db);
+  return (await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'csp.report_received')))[0]!.n;
+};
 
 describe('POST /api/csp-report', () => {
   it('stores a legacy report with query strings stripped and answers 204', async () => {
@@ -81,7 +86,12 @@ describe('POST /api/csp-report', () => {
     await post(legacy({ 'document-uri': 'http://localhost:3000/setup/S3cr3tT0ken?x=1' }));
     const rows = await t.db.select().from(cspReports);
     expect(rows[0]!.documentUri).toBe('http://localhost:3000/setup/[token]');
-    const audits = await t.db.select().from(auditEvents);
+    const queued = await t.db.select().from(auditEventQueue);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(JSON.stringify(queued)).not.toContain('S3cr3tT0ken');
+    await sequenceAuditQueue(t.db);
+    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'csp.report_received'));
+    expect(audits.length).toBeGreaterThan(0);
     expect(JSON.stringify(audits)).not.toContain('S3cr3tT0ken');
   });
 
@@ -111,6 +121,8 @@ describe('POST /api/csp-report', () => {
     expect((await cspAuditCount()) - before).toBe(2);
     const [last] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'csp.report_received')).orderBy(sql`seq desc`).limit(1);
     expect(last).toMatchObject({ actorType: 'system', targetType: 'csp_report', targetId: rows[0]!.id, data: { count: 10, directive: 'style-src-elem' } });
+    expect(await t.db.select().from(auditEventQueue)).toEqual([]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('rolls the report back when its audit event cannot be written', async () => {
@@ -118,6 +130,7 @@ describe('POST /api/csp-report', () => {
     const res = await post(legacy());
     expect(res.status).toBe(500);
     expect(await t.db.select().from(cspReports)).toEqual([]);
+    expect(await t.db.select().from(auditEventQueue)).toEqual([]);
   });
 
   it('refuses an unsupported content type with 415', async () => {
