@@ -41,7 +41,12 @@ export async function claimBatchKeys(tx: TTx, items: TIngestItem[], out: (TInges
   const firsts = [...firstOf.values()];
   const inserted = await tx
     .insert(idempotencyKeys)
-    .values(firsts.map((i) => ({ tokenId: items[i]!.tokenId, key: items[i]!.key, requestHash: items[i]!.hash })))
+    // In key order, so two instances' batches claiming overlapping keys lock them in the same order (no deadlock).
+    .values(
+      [...firsts]
+        .sort((a, b) => (idOf(items[a]!) < idOf(items[b]!) ? -1 : 1))
+        .map((i) => ({ tokenId: items[i]!.tokenId, key: items[i]!.key, requestHash: items[i]!.hash })),
+    )
     .onConflictDoNothing()
     .returning({ tokenId: idempotencyKeys.tokenId, key: idempotencyKeys.key });
   const owned = new Set(inserted.map((r) => `${r.tokenId}\u0000${r.key}`));

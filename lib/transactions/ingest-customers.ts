@@ -41,6 +41,7 @@ export async function upsertIngestCustomers(tx: TTx, list: { customer: TCustomer
       fresh.push({ id, externalRef: customer.reference, region, ...encryptedColumns(id, customer) });
     }
   }
+  fresh.sort((a, b) => (a.externalRef < b.externalRef ? -1 : 1)); // same lock order in every instance's batches
   const inserting = fresh.length > 0 ? tx.insert(customers).values(fresh).onConflictDoNothing({ target: customers.externalRef }).returning({ id: customers.id }) : Promise.resolve([]);
   // Issued together: postgres.js pipelines them on the transaction's connection.
   const [inserted] = await Promise.all([inserting, ...writes]);
