@@ -44,6 +44,8 @@ describe.skipIf(!process.env.DATABASE_URL)('audit browser indexes (EXPLAIN)', ()
     ['exact IP', { ip: '10.0.4.210' }, 'audit_events_ip_idx'],
     ['action', { action: 'passkey.added' }, null],
     ['date range', { from: '2025-11-01T10:00:00Z', to: '2025-11-01T11:00:00Z' }, null],
+    // The seq bounds of a range are probes of (chain, occurred_at); the page itself reads (chain, seq) from inside the range.
+    ['date range, seq bounds', { from: '2025-11-01T10:00:00Z', to: '2025-11-01T11:00:00Z' }, 'audit_events_chain_occurred_idx'],
     ['CIDR block', { ip: '10.0.7.0/24' }, null],
   ];
 
