@@ -10,8 +10,8 @@
  * Round trips, not rows, are the cost here, so statements that do not depend on each other are
  * issued together (postgres.js pipelines them on the transaction's connection): claims, known
  * externalIds and stored customers in one go; inserts, key completion and the audit append in
- * another. A batch's events all go on ONE ingest chain (ingestAuditChain of its first item), so
- * the append is one head lock, one INSERT and one head update, instead of up to eight of each.
+ * another. Each event stays on the chain of its externalId (ingestAuditChain: the transaction
+ * page reads it there); appendAuditEvents locks each chain of the batch once, in sorted order.
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,7 @@ import { claimBatchKeys, completeBatchKeys, releaseBatchKeys, type TIngestItem, 
 import { IngestBatchRace, selectStoredCustomers, upsertIngestCustomers, type TStoredCustomers } from './ingest-customers';
 import { regionOfCountry } from './ingest-region';
 import { evaluateIngestRisk } from './ingest-risk';
-import { ingestAuditChain, ingestAuditEvent, ingestResponse, riskAlertInput, transactionRow, type TScoredIngest } from './ingest-rows';
+import { ingestAuditEvent, ingestResponse, riskAlertInput, transactionRow, type TScoredIngest } from './ingest-rows';
 import { conflictError } from './ingest-transaction';
 
 type TOut = (TIngestOutcome | undefined)[];
@@ -70,7 +70,6 @@ async function scoreOwned(tx: TTx, work: TIngestItem[], stored: TStoredCustomers
 
 async function writeOwned(tx: TTx, work: TIngestItem[], scored: TScoredIngest[], released: TIngestItem[]): Promise<Record<string, unknown>[]> {
   const bodies = scored.map((s) => ingestResponse(s));
-  const chain = ingestAuditChain(work[0]!.input.externalId);
   const insert = async () => {
     const inserted = await insertTransactionRows(tx, scored.map((s, j) => transactionRow(s, work[j]!.tokenId)));
     // Another writer stored one of these externalIds since our check: rerun item by item for exact answers.
@@ -84,8 +83,8 @@ async function writeOwned(tx: TTx, work: TIngestItem[], scored: TScoredIngest[],
     releaseBatchKeys(tx, released),
     completeBatchKeys(tx, work.map((item, j) => ({ item, body: bodies[j]! }))),
     alerts(),
-    // Holds the chain-head lock from here to the commit.
-    appendAuditEvents(tx, scored.map((s, j) => ({ ...ingestAuditEvent(s, work[j]!.tokenId, work[j]!.meta), chain }))),
+    // Holds the chain-head locks from here to the commit.
+    appendAuditEvents(tx, scored.map((s, j) => ingestAuditEvent(s, work[j]!.tokenId, work[j]!.meta))),
   ]);
   return bodies;
 }

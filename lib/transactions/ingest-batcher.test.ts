@@ -10,6 +10,7 @@ import { runIngestBatch } from './ingest-batch';
 import type { TIngestItem, TIngestOutcome } from './ingest-batch-keys';
 import { IngestBatcher } from './ingest-batcher';
 import { requestHash } from './ingest-idempotency';
+import { ingestAuditChain } from './ingest-rows';
 import { ingestCounts, makeToken, postIngest, validBody } from './ingest-test-helpers';
 import { ZIngestTransaction } from './schemas';
 
@@ -217,6 +218,18 @@ describe('ingest batcher: failure isolation and shutdown', () => {
     expect(settled.map((o) => (o === 'unsettled' ? o : statusOf(o)))).toEqual([201, 201, 201, 201, 201]);
     expect(batcher.stats).toMatchObject({ batches: 3, items: 5, largest: 2 });
     expect(statusOf(await batcher.submit(item(validBody(), randomUUID())))).toBe(201);
+  });
+
+  it('puts each event of a batch on the chain of its externalId (where the transaction page reads it)', async () => {
+    const batcher = new IngestBatcher(t.db, { lingerMs: 5 });
+    const bodies = Array.from({ length: 6 }, () => validBody({ customer: { reference: `chain-${randomUUID()}` } }));
+    const out = await Promise.all(bodies.map((b) => batcher.submit(item(b, randomUUID()))));
+    expect(batcher.stats.batches).toBe(1);
+    for (const [i, o] of out.entries()) {
+      if (!o.ok) throw o.error;
+      const [event] = await t.db.select({ chain: auditEvents.chain }).from(auditEvents).where(eq(auditEvents.targetId, o.body.id as string));
+      expect(event?.chain).toBe(ingestAuditChain(bodies[i]!.externalId as string));
+    }
   });
 
   it('leaves every ingest audit chain verifiable', async () => {

@@ -23,9 +23,8 @@
  *   flushed. If the process dies instead, the clients see a dropped connection; no claim was
  *   stored for their items (claims are made inside the batch transaction), so retrying with the
  *   same Idempotency-Key is safe.
- * - Audit chains: a batch writes all its events on one ingest chain (ingestAuditChain of its
- *   first item; ingest-batch.ts says why); the single path keeps one chain per externalId. Both
- *   spread the payment core's events over the same eight independently verifiable chains.
+ * - Audit chains stay ingestAuditChain(externalId), as on the single path: the transaction page
+ *   looks the ingest event up there. appendAuditEvents locks each chain a batch touches once.
  */
 import 'server-only';
 import type { TDb } from '@/db/types';

@@ -15,9 +15,9 @@ import type { TIngestResponse, TIngestTransaction } from './schemas';
  * Ingest events live on their own audit chains, so the payment core's volume never queues
  * behind staff actions, and on several of them: every append locks its chain's head until
  * commit, so one chain would serialise all ingests behind one commit at a time. Each chain
- * is an ordinary, independently verifiable hash chain (`ingest-0` … `ingest-7`). The single
- * path puts a transaction's event on the chain of its external id; a group-commit batch puts
- * all of its events on the chain of its first item (one head lock per batch).
+ * is an ordinary, independently verifiable hash chain (`ingest-0` … `ingest-7`); a
+ * transaction's event always lands on the same one (chosen by its external id), on the single
+ * path and in a group-commit batch alike, and the transaction page reads it there.
  */
 export const INGEST_AUDIT_CHAINS = 8;
 
