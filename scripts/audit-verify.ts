@@ -1,6 +1,7 @@
 /**
  * `npm run audit:verify`: verifies every audit chain (or one, with --chain) in the configured
- * database and exits 0 when all are intact, 1 otherwise (including when it cannot verify).
+ * database and exits 0 when all are intact, 1 otherwise (including when it cannot verify, or
+ * when queued audit events have waited over a minute to be linked: a stopped sequencer).
  * Run with `tsx --conditions=react-server` (see package.json) so `server-only` resolves to its
  * empty server build instead of throwing.
  *
@@ -12,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@/db/client';
+import { checkAuditQueueBacklog } from '@/lib/audit/check-audit-queue-backlog';
 import { listAuditChains } from '@/lib/audit/list-audit-chains';
 import { recordVerificationFailure } from '@/lib/audit/record-verification-failure';
 import { verifyAuditChain, type TVerifyAuditChainResult } from '@/lib/audit/verify-audit-chain';
@@ -55,8 +57,13 @@ async function main(argv: string[]): Promise<number> {
         if (!values.json) console.log(`recorded as audit event seq ${recorded?.seq} in chain "${chain}" and alerted administrators`);
       }
     }
+    const backlog = await checkAuditQueueBacklog(handle.db);
     if (values.json) console.log(JSON.stringify(results, null, 2));
-    return results.every((r) => r.ok) ? 0 : 1;
+    else if (backlog.count > 0) {
+      const state = backlog.stalled ? 'STALLED' : 'being linked';
+      console.log(`audit queue: ${backlog.count} events waiting to be linked, oldest ${Math.round(backlog.oldestAgeSeconds)} s (${state})`);
+    }
+    return results.every((r) => r.ok) && !backlog.stalled ? 0 : 1;
   } finally {
     await handle.close();
   }

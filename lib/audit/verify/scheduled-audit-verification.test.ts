@@ -5,6 +5,9 @@ import { auditEvents } from '@/db/schema';
 import { parseEnv } from '@/lib/env';
 import { listNotifications } from '@/lib/notifications/list-notifications';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { enqueueAuditEvent } from '../enqueue-audit-event';
+import { sampleSignInEvent } from '../sample-audit-event';
+import { sequenceAuditQueue } from '../sequence-audit-queue';
 import { appendSampleEvents, withTriggersBypassed } from '../test-helpers';
 import { runScheduledAuditVerification, startScheduledAuditVerification } from './scheduled-audit-verification';
 
@@ -31,6 +34,23 @@ describe('scheduled audit verification', () => {
     expect((await alerts()).map((a) => a.title)).toEqual(['Audit chain "s-bad" failed verification at seq 3 (modified)']);
     await runScheduledAuditVerification(t.db);
     expect(await alerts()).toHaveLength(1);
+  });
+
+  it('alerts administrators once when queued audit events wait too long to be linked, and not while the queue is fresh', async () => {
+    const stalls = async () => (await listNotifications(t.db, 'administrator', 100)).filter((n) => n.kind === 'audit.queue_stalled');
+    await t.db.transaction((tx) => enqueueAuditEvent(tx, sampleSignInEvent('s-queued', 1)));
+    await runScheduledAuditVerification(t.db);
+    expect(await stalls()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 20));
+    // A stall limit below the event's age: as if no sequencer had run for a minute.
+    await runScheduledAuditVerification(t.db, { queueStallSeconds: 0.001 });
+    await runScheduledAuditVerification(t.db, { queueStallSeconds: 0.001 });
+    const raised = await stalls();
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ severity: 'critical', detail: expect.objectContaining({ count: 1, chains: 's-queued (1)' }) });
+    await sequenceAuditQueue(t.db);
+    await runScheduledAuditVerification(t.db, { queueStallSeconds: 0.001 });
+    expect(await stalls()).toHaveLength(1);
   });
 
   it('runs on its interval and never at 0 minutes', () => {
