@@ -15,6 +15,9 @@ export type TSuiteReport = {
   tables: Record<string, unknown>[][];
   goals: { pass: boolean; text: string }[];
   notes: string[];
+  /** When this suite ran, and the load average as it finished (suites of one report may come from runs merged with BENCH_MERGE). */
+  finishedAt?: string;
+  loadAverage?: number[];
 };
 
 export type TMachine = { cpuModel: string; cores: number; memoryGiB: number; node: string; postgres: string; os: string; loadAverage: number[] };
@@ -81,7 +84,8 @@ export function renderMarkdown(machine: TMachine, suites: TSuiteReport[], ranAt:
     '',
   ];
   for (const s of suites) {
-    out.push(`## ${s.suite}`, '', `${s.status}, ${s.seconds} s.`, '');
+    const when = s.finishedAt ? ` Finished ${s.finishedAt}, load average ${s.loadAverage?.join(' / ') ?? '?'}.` : '';
+    out.push(`## ${s.suite}`, '', `${s.status}, ${s.seconds} s.${when}`, '');
     for (const rows of s.tables) {
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
       out.push(`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`);

@@ -7,8 +7,12 @@
  * Register a benchmark with ONE line in SUITES: { suite, run: () => import('./x').then((m) => m.runX()) }.
  * It prints its figures with console.table (a row per measurement: ours, floor, ratio) and
  * one `PASS|FAIL  <measurement>: …` line per goal; bench/report.ts collects both.
- * BENCH_ONLY=audit,ingest runs a subset.
+ * BENCH_ONLY=audit,ingest runs a subset. BENCH_MERGE=1 keeps the suites of the existing
+ * bench/report.json that this run did not run (each suite records when it ran and the load),
+ * so a long suite (audit at 10 M events) and the others can run at different times.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { collectOutput, describeMachine, writeReports, type TSuiteReport } from './report';
 
@@ -26,7 +30,7 @@ const SUITES: TSuite[] = [
   { suite: 'audit', run: () => import('./audit').then((m) => m.runAuditBenchmark()) },
   // Review queue: --review-size=N transactions, 5 % frozen (default 20,000; the issue's figure: --review-size=1000000).
   { suite: 'review queue', run: () => import('./review-queue').then((m) => m.runReviewQueueBench()) },
-  // Ingest (issue 5): BENCH_INGEST_N requests (default 3,000) x BENCH_INGEST_CONCURRENCY callers (16) vs a validated plain INSERT.
+  // Ingest (issue 5): BENCH_INGEST_SEED rows first (1 M), then BENCH_INGEST_N requests (6,000) x BENCH_INGEST_CONCURRENCY callers (64) vs a validated plain INSERT.
   { suite: 'ingest', run: () => import('./ingest').then((m) => m.runIngestBenchmark()) },
 ];
 
@@ -49,10 +53,17 @@ async function main(): Promise<number> {
       restore();
     }
     report.seconds = Math.round((performance.now() - t0) / 100) / 10;
+    report.finishedAt = new Date().toISOString();
+    report.loadAverage = os.loadavg().map((n) => Math.round(n * 100) / 100);
     if (report.status === 'ran' && report.tables.length === 0 && report.notes.some((n) => /skipped/i.test(n))) report.status = 'skipped';
     reports.push(report);
   }
-  writeReports(path.join(process.cwd(), 'bench'), describeMachine(process.env.DATABASE_URL), reports);
+  const dir = path.join(process.cwd(), 'bench');
+  const previous = process.env.BENCH_MERGE === '1' && existsSync(path.join(dir, 'report.json'))
+    ? (JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { suites: TSuiteReport[] }).suites
+    : [];
+  const merged = SUITES.flatMap((s) => reports.find((r) => r.suite === s.suite) ?? previous.find((r) => r.suite === s.suite) ?? []);
+  writeReports(dir, describeMachine(process.env.DATABASE_URL), merged);
   console.log(`\nReports: bench/report.md, bench/report.json (${reports.map((r) => `${r.suite}: ${r.status}`).join(', ')})`);
   return crashed ? 1 : 0;
 }
