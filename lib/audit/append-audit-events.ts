@@ -2,15 +2,16 @@
  * appendAuditEvents: the batch form of appendAuditEvent for high-volume writers (the ingest
  * batcher writes one event per transaction of a batch). Within the caller's transaction it
  * locks each chain head once (chains in sorted order, so two batches never deadlock), links
- * the chain's events in input order, inserts them in one statement, moves the head once and
- * checkpoints when due. Same rows, hashes and guarantees as calling appendAuditEvent for each
+ * each chain's events in input order, inserts the events of all chains in one statement, then
+ * moves each head once and checkpoints when due (those statements pipelined). Same rows, hashes and guarantees as calling appendAuditEvent for each
  * event in turn; far fewer round trips while the head lock is held.
  */
 import 'server-only';
 import type { TTx } from '@/db/types';
 import { prepareAuditFields, type TAppendedAuditEvent, type TAuditEventInput, type TPreparedAuditFields } from './append-audit-event';
-import { linkAuditEvents } from './link-audit-events';
-import { lockChainHead } from './lock-chain-head';
+import { advanceChainHead, chainAuditRows, insertAuditRows } from './link-audit-events';
+import type { TAuditEventRow } from './hash-audit-event';
+import { lockChainHead, type TChainHead } from './lock-chain-head';
 
 /** Appends `events` within `tx`; the result is in input order. Throws (rolling the caller back) when any event is invalid. */
 export async function appendAuditEvents(tx: TTx, events: TAuditEventInput[]): Promise<TAppendedAuditEvent[]> {
@@ -23,13 +24,18 @@ export async function appendAuditEvents(tx: TTx, events: TAuditEventInput[]): Pr
   });
 
   const out: TAppendedAuditEvent[] = new Array(events.length);
+  const linked: { head: TChainHead; rows: TAuditEventRow[]; occurredAt: Date }[] = [];
   for (const chain of [...byChain.keys()].sort()) {
     const indexes = byChain.get(chain)!;
     const head = await lockChainHead(tx, chain);
     // Taken under the lock so that, on one clock, occurred_at follows seq order.
     const occurredAt = new Date();
-    const rows = await linkAuditEvents(tx, head, indexes.map((i) => ({ ...(prepared[i] as TPreparedAuditFields), occurredAt })), occurredAt);
+    const rows = chainAuditRows(head, indexes.map((i) => ({ ...(prepared[i] as TPreparedAuditFields), occurredAt })));
     rows.forEach((row, k) => (out[indexes[k]!] = { id: row.id, seq: row.seq, hash: row.hash }));
+    linked.push({ head, rows, occurredAt });
   }
+  // Every head is locked by now: the rows go in together, then the heads move (pipelined).
+  await insertAuditRows(tx, linked.flatMap((l) => l.rows));
+  await Promise.all(linked.map((l) => advanceChainHead(tx, l.head, l.rows.at(-1)!, l.occurredAt)));
   return out;
 }

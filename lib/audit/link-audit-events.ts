@@ -3,10 +3,10 @@
  * chain head already locked by the transaction, chainAuditRows gives events consecutive seqs
  * in the order given and links and hashes them (hash-audit-event.ts); after the caller has
  * stored the rows, advanceChainHead moves the head once and signs a checkpoint when due.
- * linkAuditEvents does all three with multi-row INSERTs.
+ * insertAuditRows stores linked rows of any chains in one INSERT; linkAuditEvents does all three.
  */
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { auditChainHeads, auditEvents } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { env } from '@/lib/env';
@@ -15,8 +15,9 @@ import { isCheckpointDue, writeCheckpoint } from './create-checkpoint';
 import { computeAuditHash, type TAuditEventRow } from './hash-audit-event';
 import type { TChainHead } from './lock-chain-head';
 
-/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; an event row has 21). */
-const INSERT_CHUNK = 1_000;
+/** Every audit_events column: [row property, SQL name] (snake_case, as the schema's casing maps them). */
+const AUDIT_COLUMNS = Object.keys(getTableColumns(auditEvents)).map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] as const);
+const AUDIT_COLUMN_LIST = sql.raw(AUDIT_COLUMNS.map(([, name]) => name).join(', '));
 
 export type TUnlinkedAuditEvent = TPreparedAuditFields & { occurredAt: Date };
 
@@ -30,6 +31,20 @@ export function chainAuditRows(head: TChainHead, events: TUnlinkedAuditEvent[]):
     prev = { seq: row.seq, hash: row.hash };
     return row;
   });
+}
+
+/**
+ * Stores linked `rows` (any chains) with ONE statement whose only parameter is the rows as jsonb:
+ * building a 21-column multi-row INSERT through the query builder was the largest CPU cost of a
+ * batch append. Every column is listed, so stored values are those the hash was computed over
+ * (a JSON null becomes SQL NULL, as the builder sends it; dates travel as ISO strings, ms exact).
+ */
+export async function insertAuditRows(tx: TTx, rows: TAuditEventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const json = rows.map((row) => Object.fromEntries(AUDIT_COLUMNS.map(([key, name]) => [name, row[key as keyof TAuditEventRow] ?? null])));
+  await tx.execute(sql`
+    insert into audit_events (${AUDIT_COLUMN_LIST})
+    select ${AUDIT_COLUMN_LIST} from jsonb_populate_recordset(null::audit_events, ${JSON.stringify(json)}::jsonb)`);
 }
 
 /** Moves the locked `head` to `last` (the newest stored row) and checkpoints when due; `now` is the checkpoint time. */
@@ -48,7 +63,7 @@ export async function advanceChainHead(tx: TTx, head: TChainHead, last: Pick<TAu
 export async function linkAuditEvents(tx: TTx, head: TChainHead, events: TUnlinkedAuditEvent[], now: Date): Promise<TAuditEventRow[]> {
   if (events.length === 0) return [];
   const rows = chainAuditRows(head, events);
-  for (let at = 0; at < rows.length; at += INSERT_CHUNK) await tx.insert(auditEvents).values(rows.slice(at, at + INSERT_CHUNK));
+  await insertAuditRows(tx, rows);
   await advanceChainHead(tx, head, rows.at(-1)!, now);
   return rows;
 }
