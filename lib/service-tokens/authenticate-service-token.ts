@@ -2,7 +2,9 @@
  * Authenticates the payment core: looks the bearer token up by its SHA-256 hash, confirms the
  * digest in constant time, and refuses revoked, expired or out-of-scope tokens. `last_used_at`
  * is written at most once a minute per token (a conditional update), so a busy token does not
- * turn every request into a write on the same row.
+ * turn every request into a write on the same row. The lookup runs on every ingest request, so
+ * it is built once per database handle (a prepared query) instead of by the query builder each
+ * time; it still reads the row on every call, so a revocation applies to the very next request.
  */
 import 'server-only';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
@@ -22,6 +24,36 @@ export type TServiceTokenContext = {
 };
 
 const LAST_USED_THROTTLE_MS = 60_000;
+
+function prepareTokenLookup(db: TDb) {
+  return db
+    .select({
+      id: serviceTokens.id,
+      name: serviceTokens.name,
+      tokenHash: serviceTokens.tokenHash,
+      scopes: serviceTokens.scopes,
+      revokedAt: serviceTokens.revokedAt,
+      expiresAt: serviceTokens.expiresAt,
+      lastUsedAt: serviceTokens.lastUsedAt,
+      requireSignature: serviceTokens.requireSignature,
+      hmacSecretEnc: serviceTokens.hmacSecretEnc,
+    })
+    .from(serviceTokens)
+    .where(eq(serviceTokens.tokenHash, sql.placeholder('hash')))
+    .limit(1)
+    .prepare('authenticate_service_token');
+}
+
+const tokenLookups = new WeakMap<TDb, ReturnType<typeof prepareTokenLookup>>();
+
+function tokenLookupFor(db: TDb): ReturnType<typeof prepareTokenLookup> {
+  let lookup = tokenLookups.get(db);
+  if (!lookup) {
+    lookup = prepareTokenLookup(db);
+    tokenLookups.set(db, lookup);
+  }
+  return lookup;
+}
 const INVALID = 'The service token is missing, malformed, unknown, expired or revoked.';
 
 export async function authenticateServiceToken(
@@ -33,7 +65,7 @@ export async function authenticateServiceToken(
   const token = bearerToken(authorization);
   if (!token || !looksLikeServiceToken(token)) throw new AppError('UNAUTHENTICATED', INVALID);
   const hash = hashServiceToken(token);
-  const [row] = await db.select().from(serviceTokens).where(eq(serviceTokens.tokenHash, hash)).limit(1);
+  const [row] = await tokenLookupFor(db).execute({ hash });
   // One message for every failure: the caller learns nothing about which tokens exist.
   if (!row || !sameDigest(row.tokenHash, hash) || row.revokedAt || row.expiresAt <= now) {
     throw new AppError('UNAUTHENTICATED', INVALID);
