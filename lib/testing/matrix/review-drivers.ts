@@ -3,6 +3,7 @@
  * 'transaction' = own: an unassigned frozen item, other: one the bystander holds; 'claimed-transaction'
  * = own: one the caller holds, other: one the bystander holds. Effects are read back from the rows.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, transactionNotes, transactions } from '@/db/schema';
 import * as reviewActions from '@/app/(console)/transactions/actions';
@@ -79,7 +80,7 @@ export const REVIEW_DRIVERS = {
     prepare: async (setup) => {
       const id = targetOf(setup);
       return {
-        call: async () => outcomeOfAction(await reviewActions.addTransactionNoteAction({ transactionId: id, body: 'Matrix note' })),
+        call: async () => outcomeOfAction(await reviewActions.addTransactionNoteAction({ transactionId: id, body: 'Matrix note', submissionId: randomUUID() })),
         happened: async () => (await setup.db.select().from(transactionNotes).where(and(eq(transactionNotes.transactionId, id), eq(transactionNotes.authorId, me(setup))))).length === 1,
       };
     },
