@@ -3,13 +3,13 @@
  * batcher writes one event per transaction of a batch). Within the caller's transaction it
  * locks each chain head once (chains in sorted order, so two batches never deadlock), links
  * each chain's events in input order, inserts the events of all chains in one statement, then
- * moves each head once and checkpoints when due (those statements pipelined). Same rows, hashes and guarantees as calling appendAuditEvent for each
+ * moves every head with one UPDATE and checkpoints when due. Same rows, hashes and guarantees as calling appendAuditEvent for each
  * event in turn; far fewer round trips while the head lock is held.
  */
 import 'server-only';
 import type { TTx } from '@/db/types';
 import { prepareAuditFields, type TAppendedAuditEvent, type TAuditEventInput, type TPreparedAuditFields } from './append-audit-event';
-import { advanceChainHead, chainAuditRows, insertAuditRows } from './link-audit-events';
+import { advanceChainHeads, chainAuditRows, insertAuditRows } from './link-audit-events';
 import type { TAuditEventRow } from './hash-audit-event';
 import { lockChainHead, type TChainHead } from './lock-chain-head';
 
@@ -34,8 +34,8 @@ export async function appendAuditEvents(tx: TTx, events: TAuditEventInput[]): Pr
     rows.forEach((row, k) => (out[indexes[k]!] = { id: row.id, seq: row.seq, hash: row.hash }));
     linked.push({ head, rows, occurredAt });
   }
-  // Every head is locked by now: the rows go in together, then the heads move (pipelined).
+  // Every head is locked by now: the rows of all chains go in together, then the heads move together.
   await insertAuditRows(tx, linked.flatMap((l) => l.rows));
-  await Promise.all(linked.map((l) => advanceChainHead(tx, l.head, l.rows.at(-1)!, l.occurredAt)));
+  await advanceChainHeads(tx, linked.map((l) => ({ head: l.head, last: l.rows.at(-1)!, now: l.occurredAt })));
   return out;
 }

@@ -2,12 +2,12 @@
  * Linking shared by the batch writers (appendAuditEvents and the queue sequencer). Given a
  * chain head already locked by the transaction, chainAuditRows gives events consecutive seqs
  * in the order given and links and hashes them (hash-audit-event.ts); after the caller has
- * stored the rows, advanceChainHead moves the head once and signs a checkpoint when due.
+ * stored the rows, advanceChainHead(s) moves each head once and signs a checkpoint when due.
  * insertAuditRows stores linked rows of any chains in one INSERT; linkAuditEvents does all three.
  */
 import 'server-only';
-import { eq, getTableColumns, sql } from 'drizzle-orm';
-import { auditChainHeads, auditEvents } from '@/db/schema';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { auditEvents } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { env } from '@/lib/env';
 import type { TPreparedAuditFields } from './append-audit-event';
@@ -49,11 +49,24 @@ export async function insertAuditRows(tx: TTx, rows: TAuditEventRow[]): Promise<
 
 /** Moves the locked `head` to `last` (the newest stored row) and checkpoints when due; `now` is the checkpoint time. */
 export async function advanceChainHead(tx: TTx, head: TChainHead, last: Pick<TAuditEventRow, 'seq' | 'hash'>, now: Date): Promise<void> {
-  await tx.update(auditChainHeads).set({ seq: last.seq, hash: last.hash }).where(eq(auditChainHeads.chain, head.chain));
+  await advanceChainHeads(tx, [{ head, last, now }]);
+}
+
+/**
+ * advanceChainHead for several locked heads at once (each with its own checkpoint time): ONE
+ * UPDATE (the new seqs and hashes as a jsonb parameter) instead of one per chain, then the
+ * checkpoints that are due.
+ */
+export async function advanceChainHeads(tx: TTx, moves: { head: TChainHead; last: Pick<TAuditEventRow, 'seq' | 'hash'>; now: Date }[]): Promise<void> {
+  if (moves.length === 0) return;
+  const json = JSON.stringify(moves.map(({ head, last }) => ({ chain: head.chain, seq: last.seq, hash: last.hash })));
+  await tx.execute(sql`
+    update audit_chain_heads h set seq = m.seq, hash = m.hash
+    from jsonb_to_recordset(${json}::jsonb) as m(chain text, seq bigint, hash text)
+    where h.chain = m.chain`);
   const { auditCheckpointEvery: every, auditCheckpointMinutes: minutes } = env();
-  if (isCheckpointDue({ ...head, seq: last.seq }, now, { every, minutes })) {
-    await writeCheckpoint(tx, { chain: head.chain, seq: last.seq, hash: last.hash }, now);
-  }
+  const due = moves.filter(({ head, last, now }) => isCheckpointDue({ ...head, seq: last.seq }, now, { every, minutes }));
+  await Promise.all(due.map(({ head, last, now }) => writeCheckpoint(tx, { chain: head.chain, seq: last.seq, hash: last.hash }, now)));
 }
 
 /**
