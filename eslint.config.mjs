@@ -30,6 +30,12 @@ export default defineConfig([
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // CommonJS entry files (a worker thread's loader shim): Node's CommonJS globals.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __filename: 'readonly', __dirname: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Playwright fixtures receive a callback named `use`; it is not React's `use` hook.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },

@@ -12,7 +12,11 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { customers, transactions } from '@/db/schema';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { TDb } from '@/db/types';
+import { rowsOf } from '@/lib/transactions/customer-history';
 import { createTestDb } from '@/lib/testing/db';
 import { ingestBatcherFor } from '@/lib/transactions/ingest-batcher';
 import { makeToken, postIngest, validBody } from '@/lib/transactions/ingest-test-helpers';
@@ -66,6 +70,26 @@ function bodies(prefix: string, n: number): string[] {
   );
 }
 
+/**
+ * CPU ms used so far by the PostgreSQL backends serving this database (from /proc: only when the
+ * server runs on this machine; null otherwise). The database does much of the ingest's work
+ * (history aggregation, inserts, index upkeep) on the same cores, so it is reported beside ours.
+ */
+async function databaseCpuMs(db: TDb): Promise<number | null> {
+  try {
+    const pids = rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`));
+    const hz = 100; // USER_HZ on Linux
+    let ticks = 0;
+    for (const { pid } of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    }
+    return (ticks * 1000) / hz;
+  } catch {
+    return null;
+  }
+}
+
 export async function runIngestBenchmark(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     log('skipped: set DATABASE_URL to a PostgreSQL server');
@@ -85,11 +109,14 @@ export async function runIngestBenchmark(): Promise<void> {
     const ours = bodies('ours', N);
     const batcher = ingestBatcherFor(t.db, t.driver);
     const statsBefore = { ...batcher.stats };
+    const dbCpuBefore = await databaseCpuMs(t.db);
     const cpuBefore = process.cpuUsage();
     const ingest = await drive(N, CONCURRENCY, async (i) => (await postIngest(ours[i]!, { token: token.token, key: `k-${i}` })).status === 201);
 
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / N;
+    const dbCpuAfter = await databaseCpuMs(t.db);
+    const dbCpu = dbCpuBefore === null || dbCpuAfter === null ? 'not measured (server not on this machine)' : `${((dbCpuAfter - dbCpuBefore) / N).toFixed(2)} ms`;
     const batches = batcher.stats.batches - statsBefore.batches;
     const meanBatch = (batcher.stats.items - statsBefore.items) / Math.max(1, batches);
     const fallbacks = batcher.stats.fallbacks - statsBefore.fallbacks;
@@ -111,7 +138,7 @@ export async function runIngestBenchmark(): Promise<void> {
 
     const f = (n: number) => n.toFixed(1);
     console.log(`\nIngest benchmark: ${N} requests, ${CONCURRENCY} concurrent callers, on ${SEED.toLocaleString('en')} seeded transactions (5 % frozen), PostgreSQL, node ${process.version}`);
-    console.log(`group commit: ${batches} batches, mean ${meanBatch.toFixed(1)} requests per batch, ${fallbacks} batch fallbacks; ${cpuMsPerRequest.toFixed(2)} ms of this process's CPU per request; load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}\n`);
+    console.log(`group commit: ${batches} batches, mean ${meanBatch.toFixed(1)} requests per batch, ${fallbacks} batch fallbacks; ${cpuMsPerRequest.toFixed(2)} ms of this process's CPU per request, PostgreSQL backends ${dbCpu}; load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}\n`);
     console.table([
       { measurement: 'ingest + score + audit (route handler)', 'per s': f(ingest.perSecond), 'p50 ms': f(ingest.p50), 'p95 ms': f(ingest.p95), 'p99 ms': f(ingest.p99), errors: ingest.errors },
       { measurement: 'floor: validated plain INSERT', 'per s': f(floor.perSecond), 'p50 ms': f(floor.p50), 'p95 ms': f(floor.p95), 'p99 ms': f(floor.p99), errors: floor.errors },

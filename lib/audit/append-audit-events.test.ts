@@ -4,6 +4,7 @@ import { auditChainHeads, auditCheckpoints } from '@/db/schema';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import type { TAuditEventInput } from './append-audit-event';
 import { appendAuditEvents } from './append-audit-events';
+import { lockChainHeads } from './lock-chain-head';
 import { computeAuditHash, GENESIS_HASH } from './hash-audit-event';
 import { sampleSignInEvent } from './sample-audit-event';
 import { appendSampleEvents, readChain } from './test-helpers';
@@ -54,5 +55,29 @@ describe(`appendAuditEvents (${process.env.DATABASE_URL ? 'postgres' : 'pglite'}
     const checkpoints = await t.db.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, 'batch-d'));
     expect(checkpoints.map((c) => c.seq)).toEqual([1_200]);
     expect((await verifyAuditChain(t.db, { chain: 'batch-d' })).ok).toBe(true);
+  });
+
+  it('locks the heads of a batch in one statement once they all exist, and gives the locked heads as stored', async () => {
+    await appendSampleEvents(t.db, 3, 'heads-x');
+    await appendSampleEvents(t.db, 1, 'heads-y');
+    const stored = await t.db.select().from(auditChainHeads);
+    const locked = await t.db.transaction((tx) => lockChainHeads(tx, ['heads-y', 'heads-x']));
+    expect(locked && Object.fromEntries(locked)).toEqual(Object.fromEntries(stored.filter((h) => h.chain.startsWith('heads-')).map((h) => [h.chain, h])));
+    expect(await t.db.transaction((tx) => lockChainHeads(tx, ['heads-x', 'heads-none']))).toBeNull();
+    const out = await t.db.transaction((tx) => appendAuditEvents(tx, [event('heads-y', 0), event('heads-x', 1), event('heads-y', 2)]));
+    expect(out.map((o) => o.seq)).toEqual([2, 4, 3]);
+    for (const chain of ['heads-x', 'heads-y']) expect((await verifyAuditChain(t.db, { chain }))).toMatchObject({ ok: true, checked: chain === 'heads-x' ? 4 : 3 });
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('runs concurrent batches over overlapping chains without deadlock, every chain gap-free', async () => {
+    const chains = ['mix-a', 'mix-b', 'mix-c', 'mix-d'];
+    await Promise.all(chains.map((c) => appendSampleEvents(t.db, 1, c)));
+    // 12 writers, each batch touching a different overlapping subset of chains in a different input order.
+    const batches = Array.from({ length: 12 }, (_, w) => Array.from({ length: 6 }, (_, k) => event(chains[(w * 3 + k * (w % 3 + 1)) % 4]!, w * 10 + k)));
+    await Promise.all(batches.map((batch) => t.db.transaction((tx) => appendAuditEvents(tx, batch))));
+    for (const chain of chains) {
+      const expected = 1 + batches.flat().filter((e) => e.chain === chain).length;
+      expect(await verifyAuditChain(t.db, { chain })).toMatchObject({ ok: true, checked: expected, headSeq: expected });
+    }
   });
 });

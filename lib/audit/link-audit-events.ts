@@ -6,7 +6,8 @@
  * insertAuditRows stores linked rows of any chains in one INSERT; linkAuditEvents does all three.
  */
 import 'server-only';
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
+import { runPrepared, type TPreparedStatement } from '@/db/prepared-statement';
 import { auditEvents } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { env } from '@/lib/env';
@@ -17,7 +18,22 @@ import type { TChainHead } from './lock-chain-head';
 
 /** Every audit_events column: [row property, SQL name] (snake_case, as the schema's casing maps them). */
 const AUDIT_COLUMNS = Object.keys(getTableColumns(auditEvents)).map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] as const);
-const AUDIT_COLUMN_LIST = sql.raw(AUDIT_COLUMNS.map(([, name]) => name).join(', '));
+const AUDIT_COLUMN_LIST = AUDIT_COLUMNS.map(([, name]) => name).join(', ');
+
+/** Linked rows of any chains, as one jsonb array (a named prepared statement: db/prepared-statement.ts). */
+const INSERT_AUDIT_ROWS: TPreparedStatement = {
+  name: 'audit_insert_rows',
+  text: `insert into audit_events (${AUDIT_COLUMN_LIST})
+    select ${AUDIT_COLUMN_LIST} from jsonb_populate_recordset(null::audit_events, $1::jsonb)`,
+};
+
+/** Each head's new seq and hash, as one jsonb array of { chain, seq, hash }. */
+const ADVANCE_HEADS: TPreparedStatement = {
+  name: 'audit_advance_heads',
+  text: `update audit_chain_heads h set seq = m.seq, hash = m.hash
+    from jsonb_to_recordset($1::jsonb) as m(chain text, seq bigint, hash text)
+    where h.chain = m.chain`,
+};
 
 export type TUnlinkedAuditEvent = TPreparedAuditFields & { occurredAt: Date };
 
@@ -42,9 +58,7 @@ export function chainAuditRows(head: TChainHead, events: TUnlinkedAuditEvent[]):
 export async function insertAuditRows(tx: TTx, rows: TAuditEventRow[]): Promise<void> {
   if (rows.length === 0) return;
   const json = rows.map((row) => Object.fromEntries(AUDIT_COLUMNS.map(([key, name]) => [name, row[key as keyof TAuditEventRow] ?? null])));
-  await tx.execute(sql`
-    insert into audit_events (${AUDIT_COLUMN_LIST})
-    select ${AUDIT_COLUMN_LIST} from jsonb_populate_recordset(null::audit_events, ${JSON.stringify(json)}::jsonb)`);
+  await runPrepared(tx, INSERT_AUDIT_ROWS, [JSON.stringify(json)]);
 }
 
 /** Moves the locked `head` to `last` (the newest stored row) and checkpoints when due; `now` is the checkpoint time. */
@@ -60,10 +74,7 @@ export async function advanceChainHead(tx: TTx, head: TChainHead, last: Pick<TAu
 export async function advanceChainHeads(tx: TTx, moves: { head: TChainHead; last: Pick<TAuditEventRow, 'seq' | 'hash'>; now: Date }[]): Promise<void> {
   if (moves.length === 0) return;
   const json = JSON.stringify(moves.map(({ head, last }) => ({ chain: head.chain, seq: last.seq, hash: last.hash })));
-  await tx.execute(sql`
-    update audit_chain_heads h set seq = m.seq, hash = m.hash
-    from jsonb_to_recordset(${json}::jsonb) as m(chain text, seq bigint, hash text)
-    where h.chain = m.chain`);
+  await runPrepared(tx, ADVANCE_HEADS, [json]);
   const { auditCheckpointEvery: every, auditCheckpointMinutes: minutes } = env();
   const due = moves.filter(({ head, last, now }) => isCheckpointDue({ ...head, seq: last.seq }, now, { every, minutes }));
   await Promise.all(due.map(({ head, last, now }) => writeCheckpoint(tx, { chain: head.chain, seq: last.seq, hash: last.hash }, now)));

@@ -7,6 +7,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { auditChainHeads } from '@/db/schema';
 import type { TTx } from '@/db/types';
+import { runPrepared, type TPreparedStatement } from '@/db/prepared-statement';
 import { GENESIS_HASH } from './hash-audit-event';
 
 export type TChainHead = typeof auditChainHeads.$inferSelect;
@@ -32,4 +33,31 @@ export async function lockChainHead(tx: TTx, chain: string): Promise<TChainHead>
   const head = await selectHeadForUpdate(tx, chain);
   if (!head) throw new Error(`audit chain head for "${chain}" could not be created`);
   return head;
+}
+
+/**
+ * The heads of `chains` (a jsonb array), locked in one statement in byte order of the chain name
+ * (COLLATE "C": the order of JavaScript's default sort, which lockChainHead's callers lock in),
+ * so two writers never lock the same heads in opposite orders.
+ */
+const LOCK_HEADS: TPreparedStatement = {
+  name: 'audit_lock_heads',
+  text: `select chain, seq, hash, last_checkpoint_seq, last_checkpoint_at from audit_chain_heads
+    where chain in (select jsonb_array_elements_text($1::jsonb))
+    order by chain collate "C" for update`,
+};
+
+type THeadRow = { chain: string; seq: string | number; hash: string; last_checkpoint_seq: string | number; last_checkpoint_at: string | Date };
+
+/**
+ * Locks the heads of several chains with one statement, or returns null (having locked the
+ * heads that exist) when some chain has no head yet: the caller then locks chain by chain with
+ * lockChainHead, which creates the missing ones, in the same order.
+ */
+export async function lockChainHeads(tx: TTx, chains: readonly string[]): Promise<Map<string, TChainHead> | null> {
+  const rows = await runPrepared<THeadRow>(tx, LOCK_HEADS, [JSON.stringify(chains)]);
+  if (rows.length !== new Set(chains).size) return null;
+  return new Map(rows.map((r) => [r.chain, {
+    chain: r.chain, seq: Number(r.seq), hash: r.hash, lastCheckpointSeq: Number(r.last_checkpoint_seq), lastCheckpointAt: new Date(r.last_checkpoint_at),
+  }]));
 }

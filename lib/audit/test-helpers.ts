@@ -8,6 +8,7 @@ import { auditEvents } from '@/db/schema';
 import type { TDbHandle } from '@/db/client';
 import type { TDb, TTx } from '@/db/types';
 import { resetEnvForTests } from '@/lib/env';
+import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { appendAuditEvent, type TAppendedAuditEvent } from './append-audit-event';
 import type { TAuditEventRow } from './hash-audit-event';
 
@@ -70,6 +71,19 @@ export function withCheckpointPolicy(every: number, minutes = 60): () => void {
     delete process.env.AUDIT_CHECKPOINT_EVERY;
     delete process.env.AUDIT_CHECKPOINT_MINUTES;
     resetEnvForTests();
+  };
+}
+
+/** A file's test database with checkpoints every `every` events; return `teardown` from beforeAll. */
+export async function createCheckpointedTestDb(every: number): Promise<{ t: TTestDb; teardown: () => Promise<void> }> {
+  const restoreEnv = withCheckpointPolicy(every);
+  const t = await createTestDb();
+  return {
+    t,
+    teardown: async () => {
+      await t.dispose();
+      restoreEnv();
+    },
   };
 }
 

@@ -6,19 +6,21 @@
  * neither race the head check nor look like tampering.
  */
 import 'server-only';
+import { availableParallelism } from 'node:os';
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import { auditChainHeads, auditCheckpoints, auditEvents } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { getAuditSigningKey } from './audit-signing-key';
 import { checkChainRow, type TChainProblem } from './check-chain-row';
 import { buildAuditKeyring } from './checkpoint-signature';
-import type { TCheckpoint } from './create-checkpoint';
 import { findPruneStart } from './find-prune-start';
-import { computeAuditHash, GENESIS_HASH, type TAuditEventRow } from './hash-audit-event';
-import { checkSignaturesInBackground, type TSignatureVerdict } from './verify/check-signatures-async';
+import { computeAuditHash, type TAuditEventRow } from './hash-audit-event';
+import { checkSignaturesInBackground } from './verify/check-signatures-async';
+import { checkCheckpoint, isIntact, type TLink } from './verify/intact-checks';
 import { rawQueryOf, readChainPage, type TChainPageRow } from './verify/read-chain-page';
-
-type TLink = Pick<TAuditEventRow, 'seq' | 'hash' | 'prevHash'>;
+import { rangeScanners } from './verify/snapshot-readers';
+import { logger } from '@/lib/log/logger';
+import { walkInRanges, type TRangeWalk, type TRangeWalkInput } from './verify/verify-in-ranges';
 
 export type { TChainProblem, TChainProblemKind } from './check-chain-row';
 
@@ -30,12 +32,24 @@ export type TVerifyAuditChainOptions = {
   fastRead?: boolean;
   /** Extra trusted public keys (SPKI PEM), e.g. keys retired by a rotation. The current key is always trusted. */
   publicKeys?: string[];
+  /**
+   * Connections reading disjoint ranges side by side (PostgreSQL; verify-in-ranges.ts). Default:
+   * one per CPU (at most 4) for a chain of PARALLEL_MIN_EVENTS or more, else 1 (sequential).
+   */
+  readers?: number;
+  /** False scans the ranges on this thread instead of in worker threads (tests compare the two). */
+  workers?: boolean;
 };
+
+/** Below this many events one connection is as fast as several. */
+const PARALLEL_MIN_EVENTS = 50_000;
+const MAX_READERS = 4;
 
 export type TVerifyAuditChainResult = {
   ok: boolean;
   chain: string;
   checked: number;
+  /** The events to check: those the chain head vouches for after any prune cut (the rows present when there is no head). */
   total: number;
   headSeq: number;
   lastCheckpoint: { seq: number; verified: boolean } | null;
@@ -43,34 +57,6 @@ export type TVerifyAuditChainResult = {
   prunedThrough: number | null;
   problem?: TChainProblem;
 };
-
-/** Signature first (a forged checkpoint proves nothing), then the row it vouches for. */
-function checkCheckpoint(cp: TCheckpoint, row: Pick<TAuditEventRow, 'hash'> | null, sig: TSignatureVerdict): TChainProblem | null {
-  if (sig !== 'ok') {
-    const why = sig === 'unknown_key' ? `was signed by untrusted key ${cp.keyId}` : 'has an invalid signature';
-    return { seq: cp.seq, kind: 'bad_checkpoint_signature', detail: `the checkpoint at seq ${cp.seq} ${why}` };
-  }
-  if (row && row.hash !== cp.hash) {
-    return {
-      seq: cp.seq,
-      kind: 'recomputed_after_checkpoint',
-      detail: `row ${cp.seq} no longer has the hash signed at ${cp.createdAt.toISOString()}: the chain up to it was rewritten and re-hashed`,
-    };
-  }
-  return null;
-}
-
-/**
- * The whole of checkChainRow's verdict for an intact row, without a query: position, link,
- * hash and head. Any row failing it is re-checked in full by checkChainRow.
- */
-function isIntact(r: TChainPageRow, prev: TLink | null, headSeq: number): boolean {
-  return r.seq === (prev?.seq ?? 0) + 1
-    && r.prevHash === (prev?.hash ?? GENESIS_HASH)
-    && (!prev || r.prevHash !== prev.prevHash)
-    && r.seq <= headSeq
-    && r.computed === r.hash;
-}
 
 async function readFullRow(tx: TTx, chain: string, seq: number): Promise<TAuditEventRow> {
   const [row] = await tx.select().from(auditEvents).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, seq)));
@@ -94,9 +80,8 @@ function pageReader(tx: TTx, chain: string, batchSize: number | undefined, fastR
   return Object.assign(read, { size, progressEvery: batchSize ?? 1000 });
 }
 
-async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainOptions): Promise<TVerifyAuditChainResult> {
+async function verifyInSnapshot(db: TDb, tx: TTx, chain: string, opts: TVerifyAuditChainOptions): Promise<TVerifyAuditChainResult> {
   const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain));
-  const [{ n: total } = { n: 0 }] = await tx.select({ n: count() }).from(auditEvents).where(eq(auditEvents.chain, chain));
   const checkpoints = await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq));
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   const keyring = buildAuditKeyring([getAuditSigningKey().publicKey, ...(opts.publicKeys ?? [])]);
@@ -110,6 +95,10 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
   let prev = (pruned ? { seq: pruned.cutSeq, hash: pruned.cutHash, prevHash: '' } : null) as TLink | null;
   let afterSeq = pruned?.cutSeq ?? 0;
   const prunedThrough = pruned?.cutSeq ?? null;
+  // What the head vouches for (no scan of a long chain just to size a progress bar); counted only when there is no head.
+  const total = head
+    ? Math.max(0, headSeq - (prunedThrough ?? 0))
+    : ((await tx.select({ n: count() }).from(auditEvents).where(eq(auditEvents.chain, chain)))[0]?.n ?? 0);
   const result = (problem?: TChainProblem): TVerifyAuditChainResult => ({
     ok: !problem, chain, checked, total, headSeq, lastCheckpoint, prunedThrough, ...(problem ? { problem } : {}),
   });
@@ -121,7 +110,30 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
     reported = checked;
     opts.onProgress?.({ chain, checked, total });
   };
-  let next: Promise<TChainPageRow[]> | null = readPage(afterSeq);
+  let rangesLive = true;
+  const ranged = await walkSideBySide(db, tx, opts, {
+    chain, start: prev, afterSeq, headSeq, pageSize: readPage.size, checkpoints: bySeq, signatures,
+    fullRowHashes: async (seq, hash) => computeAuditHash(await readFullRow(tx, chain, seq)) === hash,
+    onChecked: (rows) => {
+      // A range still winding down after the walk gave up must not count into the sequential walk's figures.
+      if (!rangesLive) return;
+      checked += rows;
+      if (Math.floor(checked / readPage.progressEvery) !== Math.floor((checked - rows) / readPage.progressEvery) || rows < readPage.size) report();
+    },
+  });
+  rangesLive = false;
+  if (ranged) {
+    ({ checked } = ranged);
+    prev = ranged.last;
+    afterSeq = prev?.seq ?? afterSeq;
+    lastCheckpoint = ranged.lastCheckpointSeq === null ? null : { seq: ranged.lastCheckpointSeq, verified: true };
+    if (reported !== checked) report();
+  } else if (checked > 0) {
+    // A range found something: the sequential walk below finds the first problem and classifies it.
+    checked = 0;
+    report();
+  }
+  let next: Promise<TChainPageRow[]> | null = ranged ? null : readPage(afterSeq);
   while (next) {
     const rows: TChainPageRow[] = await next;
     // The next page is read while this one is hashed (the database and the CPU work side by side).
@@ -171,8 +183,25 @@ async function verifyInSnapshot(tx: TTx, chain: string, opts: TVerifyAuditChainO
   return result();
 }
 
+/** The range walk when it applies (PostgreSQL, fast reads, a long chain with a head, readers to spare), else null. */
+async function walkSideBySide(db: TDb, tx: TTx, opts: TVerifyAuditChainOptions, input: TRangeWalkInput): Promise<TRangeWalk | null> {
+  const span = input.headSeq - input.afterSeq;
+  const wanted = opts.readers ?? (span >= PARALLEL_MIN_EVENTS ? Math.min(MAX_READERS, availableParallelism()) : 1);
+  if (wanted < 2 || opts.fastRead === false || span < wanted * 2) return null;
+  const found = await rangeScanners(db, tx, wanted, { workers: opts.workers });
+  if (!found) return null;
+  try {
+    return await walkInRanges(found.scanners, input);
+  } catch (e) {
+    if (!found.inWorkers) throw e;
+    // Workers that cannot start or load leave the walk to this thread: slower, same verdict.
+    logger().warn({ chain: input.chain, err: e instanceof Error ? e.message : String(e) }, 'audit verification workers failed; verifying on the server thread');
+    return null;
+  }
+}
+
 /** Verifies one chain (default 'main'); see docs/audit.md for what each problem kind means. */
 export async function verifyAuditChain(db: TDb, opts: TVerifyAuditChainOptions = {}): Promise<TVerifyAuditChainResult> {
   const chain = opts.chain ?? 'main';
-  return db.transaction((tx) => verifyInSnapshot(tx, chain, opts), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  return db.transaction((tx) => verifyInSnapshot(db, tx, chain, opts), { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }

@@ -6,20 +6,16 @@
  * transactions of one customer in the same batch, so no item needs to see another's row.
  */
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import type { TDbOrTx } from '@/db/types';
-import { historyFromRow, rowsOf, type TCustomerHistory, type TRow } from './customer-history';
+import { historyFromRow, type TCustomerHistory, type TRow } from './customer-history';
+import { runIngestStatement, type TIngestStatement } from './ingest-statements';
 
-export type THistoryQuery = { customerId: string; currency: string; occurredAt: Date; deviceFingerprint?: string | null; deviceId?: string | null };
-
-export async function loadCustomerHistories(db: TDbOrTx, queries: THistoryQuery[]): Promise<TCustomerHistory[]> {
-  if (queries.length === 0) return [];
-  const items = JSON.stringify(
-    queries.map((q, i) => ({ i, c: q.customerId, cur: q.currency, at: q.occurredAt.toISOString(), fp: q.deviceFingerprint ?? null, dev: q.deviceId ?? null })),
-  );
-  const result = await db.execute(sql`
+/** A prepared statement (ingest-statements.ts): its text never changes, the batch is one jsonb parameter. */
+const HISTORIES: TIngestStatement = {
+  name: 'ingest_customer_histories',
+  text: `
     select b.i, h.*, p.*
-    from jsonb_to_recordset(${items}::jsonb) as b(i int, c uuid, cur text, at timestamptz, fp text, dev text)
+    from jsonb_to_recordset($1::jsonb) as b(i int, c uuid, cur text, at timestamptz, fp text, dev text)
     cross join lateral (
       select
         count(*) as n,
@@ -41,8 +37,18 @@ export async function loadCustomerHistories(db: TDbOrTx, queries: THistoryQuery[
       where t.customer_id = b.c and t.occurred_at >= b.at - interval '90 days' and t.occurred_at < b.at and t.geo_lat is not null
       order by t.occurred_at desc
       limit 1
-    ) p on true`);
+    ) p on true`,
+};
+
+export type THistoryQuery = { customerId: string; currency: string; occurredAt: Date; deviceFingerprint?: string | null; deviceId?: string | null };
+
+export async function loadCustomerHistories(db: TDbOrTx, queries: THistoryQuery[]): Promise<TCustomerHistory[]> {
+  if (queries.length === 0) return [];
+  const items = JSON.stringify(
+    queries.map((q, i) => ({ i, c: q.customerId, cur: q.currency, at: q.occurredAt.toISOString(), fp: q.deviceFingerprint ?? null, dev: q.deviceId ?? null })),
+  );
+  const rows = await runIngestStatement<TRow & { i: number | string }>(db, HISTORIES, [items]);
   const out: TCustomerHistory[] = new Array(queries.length);
-  for (const r of rowsOf<TRow & { i: number | string }>(result)) out[Number(r.i)] = historyFromRow(r);
+  for (const r of rows) out[Number(r.i)] = historyFromRow(r);
   return out;
 }

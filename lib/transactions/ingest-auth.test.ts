@@ -52,6 +52,19 @@ describe('ingest API: service token', () => {
     await expectRefused(await postIngest(validBody(), { token: tok.token }), 403);
   });
 
+  it('answers requests arriving together each from its own token\'s row, as it is when they arrive', async () => {
+    const [ok, revoked, noScope] = [await makeToken(t.db), await makeToken(t.db), await makeToken(t.db)];
+    await setTokenState(t.db, revoked.id, { revokedAt: new Date() });
+    await setTokenState(t.db, noScope.id, { scopes: ['transactions:read'] });
+    const tokens = [ok.token, revoked.token, 'cst_' + 'B'.repeat(43), noScope.token, ok.token, null];
+    const answers = await Promise.all(tokens.map((token) => postIngest(validBody(), { token })));
+    expect(answers.map((a) => a.status)).toEqual([201, 401, 401, 403, 201, 401]);
+    // Revoked between two bursts: the next burst is refused.
+    await setTokenState(t.db, ok.id, { revokedAt: new Date() });
+    const after = await Promise.all([ok.token, ok.token].map((token) => postIngest(validBody(), { token })));
+    expect(after.map((a) => a.status)).toEqual([401, 401]);
+  });
+
   it('records last use, at most once a minute', async () => {
     const tok = await makeToken(t.db);
     expect((await postIngest(validBody(), { token: tok.token })).status).toBe(201);

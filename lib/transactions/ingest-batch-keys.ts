@@ -1,7 +1,7 @@
 /**
  * Idempotency-Key handling for a group-commit ingest batch, inside the batch's transaction and
- * with the single path's answers (ingest-idempotency.ts): one multi-row INSERT … ON CONFLICT DO
- * NOTHING claims every new key; a key already stored answers 422 (different body), its stored
+ * with the single path's answers (ingest-idempotency.ts): one INSERT … ON CONFLICT DO NOTHING
+ * (the keys as one jsonb parameter, a prepared statement: ingest-statements.ts) claims every new key; a key already stored answers 422 (different body), its stored
  * response (completed) or 409 (in progress; a claim older than a minute is taken over); a key
  * sent twice in one batch is claimed by the first request and the second gets 409 (or 422 when
  * its body differs), as a concurrent duplicate does today. Completion and release of the
@@ -15,6 +15,7 @@ import type { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { IngestBatchRace } from './ingest-customers';
 import { keyBusyError, keyOf, keyReusedError, STALE_CLAIM_SECONDS } from './ingest-idempotency';
+import { CLAIM_KEYS, COMPLETE_KEYS, RELEASE_KEYS, runIngestStatement } from './ingest-statements';
 import type { TIngestTransaction } from './schemas';
 
 /** One validated request waiting for the batch: everything but the database work is done. */
@@ -39,17 +40,12 @@ export async function claimBatchKeys(tx: TTx, items: TIngestItem[], out: (TInges
   const firstOf = new Map<string, number>();
   items.forEach((it, i) => firstOf.has(idOf(it)) || firstOf.set(idOf(it), i));
   const firsts = [...firstOf.values()];
-  const inserted = await tx
-    .insert(idempotencyKeys)
-    // In key order, so two instances' batches claiming overlapping keys lock them in the same order (no deadlock).
-    .values(
-      [...firsts]
-        .sort((a, b) => (idOf(items[a]!) < idOf(items[b]!) ? -1 : 1))
-        .map((i) => ({ tokenId: items[i]!.tokenId, key: items[i]!.key, requestHash: items[i]!.hash })),
-    )
-    .onConflictDoNothing()
-    .returning({ tokenId: idempotencyKeys.tokenId, key: idempotencyKeys.key });
-  const owned = new Set(inserted.map((r) => `${r.tokenId}\u0000${r.key}`));
+  // In key order, so two instances' batches claiming overlapping keys lock them in the same order (no deadlock).
+  const claims = [...firsts]
+    .sort((a, b) => (idOf(items[a]!) < idOf(items[b]!) ? -1 : 1))
+    .map((i) => ({ t: items[i]!.tokenId, k: items[i]!.key, h: items[i]!.hash }));
+  const inserted = await runIngestStatement<{ token_id: string; key: string }>(tx, CLAIM_KEYS, [JSON.stringify(claims)]);
+  const owned = new Set(inserted.map((r) => `${r.token_id}\u0000${r.key}`));
 
   const lost = firsts.filter((i) => !owned.has(idOf(items[i]!)));
   const stored = new Map<string, TStoredKey>();
@@ -117,19 +113,12 @@ async function takeOverStaleClaims(tx: TTx, items: TIngestItem[], indexes: numbe
 /** Completes the claims of the batch's ingested items with their 201 responses, in one statement. */
 export async function completeBatchKeys(tx: TTx, done: { item: TIngestItem; body: Record<string, unknown> }[]): Promise<void> {
   if (done.length === 0) return;
-  const rows = JSON.stringify(done.map((d) => ({ t: d.item.tokenId, k: d.item.key, b: d.body })));
-  await tx.execute(sql`
-    update idempotency_keys k
-    set status = 'completed', response_status = 201, response_body = v.b, completed_at = now()
-    from jsonb_to_recordset(${rows}::jsonb) as v(t uuid, k text, b jsonb)
-    where k.token_id = v.t and k.key = v.k and k.status = 'in_progress'`);
+  const rows = done.map((d) => ({ t: d.item.tokenId, k: d.item.key, b: d.body }));
+  await runIngestStatement(tx, COMPLETE_KEYS, [JSON.stringify(rows)]);
 }
 
 /** Drops the claims of items that were not ingested (so the client may retry with the key), in one statement. */
 export async function releaseBatchKeys(tx: TTx, items: TIngestItem[]): Promise<void> {
   if (items.length === 0) return;
-  await tx.execute(sql`
-    delete from idempotency_keys k
-    using jsonb_to_recordset(${keysJson(items)}::jsonb) as v(t uuid, k text)
-    where k.token_id = v.t and k.key = v.k and k.status = 'in_progress'`);
+  await runIngestStatement(tx, RELEASE_KEYS, [keysJson(items)]);
 }

@@ -15,42 +15,63 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
 import { transactions } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvents } from '@/lib/audit/append-audit-events';
 import { alertOnRiskOutcome } from '@/lib/risk/alert-on-risk-outcome';
-import { rowsOf } from './customer-history';
 import { loadCustomerHistories } from './customer-histories';
 import { claimBatchKeys, completeBatchKeys, releaseBatchKeys, type TIngestItem, type TIngestOutcome } from './ingest-batch-keys';
 import { IngestBatchRace, selectStoredCustomers, upsertIngestCustomers, type TStoredCustomers } from './ingest-customers';
 import { regionOfCountry } from './ingest-region';
+import { KNOWN_EXTERNAL_IDS, runIngestStatement, type TIngestStatement } from './ingest-statements';
 import { evaluateIngestRisk } from './ingest-risk';
 import { ingestAuditEvent, ingestResponse, riskAlertInput, transactionRow, type TScoredIngest } from './ingest-rows';
 import { conflictError } from './ingest-transaction';
 
 type TOut = (TIngestOutcome | undefined)[];
 
+/** By transactionRow's keys (always the same in a batch, so this holds one statement): the statement and the column names. */
+const insertStatements = new Map<string, { statement: TIngestStatement; columns: string[] }>();
+
+function insertTransactionsStatement(keys: string[]): { statement: TIngestStatement; columns: string[] } {
+  const id = keys.join(',');
+  let found = insertStatements.get(id);
+  if (!found) {
+    const columns = keys.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    const list = columns.join(', ');
+    const text = `insert into transactions (${list})
+      select ${list} from jsonb_populate_recordset(null::transactions, $1::jsonb)
+      on conflict (external_id) do nothing
+      returning id`;
+    found = { statement: { name: `ingest_insert_transactions_${insertStatements.size}`, text }, columns };
+    insertStatements.set(id, found);
+  }
+  return found;
+}
+
 /**
- * One multi-row INSERT … ON CONFLICT (external_id) DO NOTHING of the batch's rows, sent as ONE
- * jsonb parameter: building a ~30-column, many-row statement through the query builder cost
- * more CPU than everything else in the batch. Column names come from transactionRow (our code).
- * Returns how many rows were inserted.
+ * One INSERT … ON CONFLICT (external_id) DO NOTHING of the batch's rows, sent as ONE jsonb
+ * parameter of a prepared statement: building a ~30-column, many-row statement through the
+ * query builder cost more CPU than everything else in the batch. Column names come from
+ * transactionRow (our code). Returns how many rows were inserted.
  */
 async function insertTransactionRows(tx: TTx, rows: (typeof transactions.$inferInsert)[]): Promise<number> {
-  const json = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), typeof v === 'bigint' ? v.toString() : v])));
-  const columns = sql.raw(Object.keys(json[0]!).join(', '));
-  const result = await tx.execute(sql`
-    insert into transactions (${columns})
-    select ${columns} from jsonb_populate_recordset(null::transactions, ${JSON.stringify(json)}::jsonb)
-    on conflict (external_id) do nothing
-    returning id`);
-  return rowsOf(result).length;
+  const keys = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+  const { statement, columns } = insertTransactionsStatement(keys);
+  const json = rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    keys.forEach((k, i) => {
+      const v = r[k];
+      out[columns[i]!] = typeof v === 'bigint' ? v.toString() : v;
+    });
+    return out;
+  });
+  return (await runIngestStatement(tx, statement, [JSON.stringify(json)])).length;
 }
 
 async function knownExternalIds(tx: TTx, items: TIngestItem[]): Promise<Set<string>> {
-  const rows = await tx.select({ e: transactions.externalId }).from(transactions).where(inArray(transactions.externalId, items.map((it) => it.input.externalId)));
-  return new Set(rows.map((r) => r.e));
+  const rows = await runIngestStatement<{ external_id: string }>(tx, KNOWN_EXTERNAL_IDS, [JSON.stringify(items.map((it) => it.input.externalId))]);
+  return new Set(rows.map((r) => r.external_id));
 }
 
 async function scoreOwned(tx: TTx, work: TIngestItem[], stored: TStoredCustomers): Promise<TScoredIngest[]> {

@@ -8,21 +8,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditChainHeads, auditCheckpoints, auditEvents } from '@/db/schema';
 import type { TTx } from '@/db/types';
-import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import type { TTestDb } from '@/lib/testing/db';
+import { appendAuditEvent } from '../append-audit-event';
 import { computeAuditHash } from '../hash-audit-event';
-import { appendSampleEvents, readChain, withCheckpointPolicy, withTriggersBypassed } from '../test-helpers';
+import { appendSampleEvents, readChain, createCheckpointedTestDb, withTriggersBypassed } from '../test-helpers';
 import { verifyAuditChain } from '../verify-audit-chain';
 import { isoOfTimestampText, rawQueryOf, readChainPage } from './read-chain-page';
 
 let t: TTestDb;
-// Checkpoints every 5 events; the returned function is the teardown.
+// Checkpoints every 5 events.
 beforeAll(async () => {
-  const restoreEnv = withCheckpointPolicy(5);
-  t = await createTestDb();
-  return async () => {
-    await t.dispose();
-    restoreEnv();
-  };
+  const opened = await createCheckpointedTestDb(5);
+  t = opened.t;
+  return opened.teardown;
 });
 
 const label = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -32,6 +30,20 @@ describe(`fast verification read path (${label})`, () => {
     for (const text of ['2025-11-01 00:00:01.123999+00', '2025-11-01 00:00:01+00', '2025-11-01 00:00:01.5+00', '1969-12-31 23:59:59.9999+00', '2026-01-02 03:04:05.678+05:30', '0999-01-01 00:00:00+00']) {
       expect(isoOfTimestampText(text)).toBe(new Date(text).toISOString());
     }
+  });
+
+  it('spells timestamps as the drizzle row does (whole seconds, before 1970, four-digit years at both ends)', async () => {
+    const chain = 'timestamps';
+    const stamps = ['2025-11-01 00:00:01+00', '2025-11-01 00:00:01.5+00', '1969-12-31 23:59:59.999+00', '2026-01-02 03:04:05.678+05:30', '0999-01-01 00:00:00+00', '9999-12-31 23:59:59.999+00'];
+    await withTriggersBypassed(t, async (tx) => {
+      for (const [i, at] of stamps.entries()) {
+        await tx.execute(sql.raw(`INSERT INTO audit_events (id, chain, seq, occurred_at, actor_type, action, result, prev_hash, hash)
+          VALUES (gen_random_uuid(), '${chain}', ${i + 1}, '${at}', 'system', 'staff.enabled', 'success', 'p', 'h')`));
+      }
+    });
+    const rows = await readChain(t.db, chain);
+    const fast = await t.db.transaction(async (tx) => readChainPage(rawQueryOf(tx)!, chain, 0, 100));
+    expect(fast.map((r) => r.computed)).toEqual(rows.map((r) => computeAuditHash(r)));
   });
 
   it('recomputes the same hash as computeAuditHash over the drizzle row, for awkward content', async () => {
@@ -58,6 +70,22 @@ describe(`fast verification read path (${label})`, () => {
   });
 
   const byChainSeq = (chain: string, seq: number) => and(eq(auditEvents.chain, chain), eq(auditEvents.seq, seq));
+
+  it('hands a row whose text holds the packing separator or the NULL marker to its full row, which finds it intact (and still catches a change)', async () => {
+    const chain = 'packing';
+    for (const [i, reason] of ['plain', 'sep \u0001 inside', '\u0002', 'plain again'].entries()) {
+      await t.db.transaction((tx) => appendAuditEvent(tx, { chain, action: 'staff.enabled', actor: { type: 'staff', id: i === 3 ? '\u0002' : `staff-${i}` }, result: 'success', reason }));
+    }
+    const fast = await t.db.transaction(async (tx) => readChainPage(rawQueryOf(tx)!, chain, 0, 100));
+    const rows = await readChain(t.db, chain);
+    // Rows 2-4 do not unpack (or unpack a NULL that is not one): no fast hash, so the full row decides.
+    expect(fast.map((r) => r.computed === r.hash)).toEqual([true, false, false, false]);
+    expect(fast.map((r) => [r.seq, r.hash, r.prevHash])).toEqual(rows.map((r) => [r.seq, r.hash, r.prevHash]));
+    expect(await verifyAuditChain(t.db, { chain })).toMatchObject({ ok: true, checked: 4 });
+    await withTriggersBypassed(t, async (tx) => void (await tx.update(auditEvents).set({ reason: 'sep \u0001 changed' }).where(byChainSeq(chain, 2))));
+    expect(await verifyAuditChain(t.db, { chain })).toMatchObject({ ok: false, problem: { seq: 2, kind: 'modified' } });
+  });
+
   const tampers: [string, (tx: TTx, chain: string) => Promise<unknown>][] = [
     ['a field changed', (tx, c) => tx.update(auditEvents).set({ result: 'denied' }).where(byChainSeq(c, 7))],
     ['jsonb changed', (tx, c) => tx.update(auditEvents).set({ data: { passkeyId: 'other' } }).where(byChainSeq(c, 3))],
@@ -82,5 +110,7 @@ describe(`fast verification read path (${label})`, () => {
     expect(fast.ok).toBe(false);
     expect(fast).toEqual(full);
     expect(await verifyAuditChain(t.db, { chain })).toEqual({ ...full, checked: fast.checked });
+    // Several readers side by side hand any problem to the sequential walk: same verdict.
+    expect(await verifyAuditChain(t.db, { chain, batchSize: 2, readers: 3 })).toEqual(fast);
   });
 });

@@ -23,6 +23,9 @@ export async function submitRiskRuleSet(db: TDb, actor: TActor, raw: unknown): P
   await authorize(db, actor, 'request', 'RiskRuleSet');
   const parsed = ZSubmitRuleSetInput.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
+  // Unknown or forbidden ids are refused (and the denial audited) before any transaction opens: the denial's audit
+  // event is written on its own connection and must survive the rollback, and PGlite has only one connection.
+  await loadRuleSetFor(db, db, actor, 'request', parsed.data.id);
   return db.transaction(async (tx) => {
     const row = await loadRuleSetFor(db, tx, actor, 'request', parsed.data.id, true);
     await assertDraftEditable(tx, row);

@@ -22,6 +22,9 @@ export async function updateRiskRuleSetDraft(db: TDb, actor: TActor, raw: unknow
   if (!parsed.success) throw validationError(parsed.error.issues);
   const input = parsed.data;
   assertNoCardNumbers(input.definition);
+  // Unknown or forbidden ids are refused (and the denial audited) before any transaction opens: the denial's audit
+  // event is written on its own connection and must survive the rollback, and PGlite has only one connection.
+  await loadRuleSetFor(db, db, actor, 'update', input.id);
   return db.transaction(async (tx) => {
     const current = await loadRuleSetFor(db, tx, actor, 'update', input.id, true);
     await assertDraftEditable(tx, current);
