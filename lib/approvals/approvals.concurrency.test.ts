@@ -66,11 +66,17 @@ describe.skipIf(!onPostgres)('approval races (Postgres only; skipped on PGlite: 
     expect(doubleExecutions).toBe(0);
   }, 300_000);
 
-  it('a connection dropped mid-execution leaves no partial state, and a retry executes exactly once', async () => {
+  // The driver rejects the transaction as soon as the socket closes, which can come before or after
+  // the executor's next statement fails: both orders are forced here, and both must record the failure.
+  it.each([
+    ['the executor carries on at once', 0],
+    ['the close is seen before the executor carries on', 300],
+  ])('a connection dropped mid-execution leaves no partial state, and a retry executes exactly once (%s)', async (_, settleMs) => {
     const req = await open('100');
     testExecutor.during = async (tx) => {
       const rows = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { pid: number }[];
       await killer!`SELECT pg_terminate_backend(${rows[0]!.pid})`;
+      if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
     };
     const outcome = await decide(t.db, ops[1]!, req, 0).then(
       (r) => ({ ok: true as const, r }),

@@ -20,7 +20,7 @@ import { DECISION_SIGNATURE_DOMAIN, decisionSignedPayload } from './decision-pay
 import { checkDecisionAllowed, checkSigner, DecisionRefused, refuseDecision } from './decision-rules';
 import { stepMembers, stepSignerColumns } from './eligibility';
 import { stepComplete } from './evaluate-policy';
-import { ExecutionFailed, executeInTransaction, recordExecutionFailure } from './execute-approved-request';
+import { ExecutionFailed, executeInTransaction, executionFailureOf, recordExecutionFailure, type TExecutionTrace } from './execute-approved-request';
 import { expireIfDue } from './expire-request';
 import { notifyApproval } from './notify-approval';
 import { findVisibleRequest, lockRequest, tierOf, type TRequestRow } from './request-records';
@@ -66,12 +66,11 @@ export async function decideApprovalRequest(db: TDb, actor: TActor, raw: unknown
   }
   const [key] = await db.select({ publicKey: passkeys.publicKey }).from(passkeys).where(eq(passkeys.id, proof.passkeyId));
   if (!key) throw new AppError('PASSKEY_REJECTED', 'This passkey was removed while signing. Sign again with a current passkey.');
-  // Kept outside the transaction: when the executor's connection dies, the rollback error replaces ExecutionFailed.
-  let executionFailure: ExecutionFailed | undefined;
+  const execution: TExecutionTrace = { started: false };
   try {
-    return await db.transaction((tx) => decideLocked(tx, actor, input, proof, key.publicKey, (f) => (executionFailure = f)));
+    return await db.transaction((tx) => decideLocked(tx, actor, input, proof, key.publicKey, execution));
   } catch (caught) {
-    const e = caught instanceof ExecutionFailed ? caught : (executionFailure ?? caught);
+    const e = executionFailureOf(caught, execution) ?? caught;
     if (e instanceof DecisionRefused) {
       await refuseDecision(db, actor, visible.id, { reason: e.reasonCode, step: input.step, version: input.version, signatureVerified: true, forbidden: e.error.code === 'FORBIDDEN' });
       throw e.error;
@@ -127,7 +126,7 @@ async function insertDecision(tx: TTx, actor: TActor, input: TParsed, proof: TAc
   });
 }
 
-async function decideLocked(tx: TTx, actor: TActor, input: TParsed, proof: TActionSignatureProof, publicKey: string, onFailure: (f: ExecutionFailed) => void): Promise<TDecideResult> {
+async function decideLocked(tx: TTx, actor: TActor, input: TParsed, proof: TActionSignatureProof, publicKey: string, execution: TExecutionTrace): Promise<TDecideResult> {
   const row = await lockRequest(tx, input.requestId);
   if (!row) throw new AppError('NOT_FOUND', 'No such approval request.');
   const rules = await checkDecisionAllowed(tx, actor, row, input);
@@ -159,10 +158,11 @@ async function decideLocked(tx: TTx, actor: TActor, input: TParsed, proof: TActi
   }
   const approvers = new Set((await tx.select({ staffId: approvalDecisions.staffId }).from(approvalDecisions).where(and(eq(approvalDecisions.requestId, row.id), eq(approvalDecisions.requestVersion, row.version), eq(approvalDecisions.decision, 'approve')))).map((d) => d.staffId));
   await appendAuditEvent(tx, { ...audit, action: 'approval.approved', result: 'success', data: { version: row.version, approvers: approvers.size } });
+  execution.started = true;
   try {
     await executeInTransaction(tx, row, { from: 'pending', executedBy: actor.staff.id, meta: audit.meta });
   } catch (e) {
-    if (e instanceof ExecutionFailed) onFailure(e);
+    if (e instanceof ExecutionFailed) execution.failure = e;
     throw e;
   }
   return { status: 'executed', currentStep: row.currentStep, executed: true, error: null };

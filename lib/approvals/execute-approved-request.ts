@@ -9,6 +9,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { approvalDecisions, approvalRequests, type TApprovalStatus } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
+import { isConnectionLost } from '@/db/connection-lost';
 import { AppError, isAppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { logger } from '@/lib/log/logger';
@@ -22,6 +23,26 @@ export class ExecutionFailed extends Error {
     super(publicMessage);
     this.name = 'ExecutionFailed';
   }
+}
+
+/**
+ * What happened to an execution attempt, kept OUTSIDE its transaction: when the connection dies,
+ * the transaction can reject with the connection's error (postgres.js rejects it as soon as the
+ * socket closes, possibly before the executor's own statement fails) instead of ExecutionFailed.
+ */
+export type TExecutionTrace = { started: boolean; failure?: ExecutionFailed };
+
+/**
+ * The failure to record for an execution transaction that rejected with `caught`: the executor's
+ * own ExecutionFailed, or, when the attempt had started and the connection was lost, a failure
+ * of its own (the transaction did not commit there; recording it is conditional on the request's
+ * state, so a commit that did land is never overwritten). Null when `caught` is something else.
+ */
+export function executionFailureOf(caught: unknown, trace: TExecutionTrace): ExecutionFailed | null {
+  if (caught instanceof ExecutionFailed) return caught;
+  if (trace.failure) return trace.failure;
+  if (trace.started && isConnectionLost(caught)) return new ExecutionFailed(publicExecutionError(caught), caught);
+  return null;
 }
 
 /** What the requester sees: an AppError's message, never an internal error's text. */
