@@ -67,6 +67,11 @@ export const approvalRequests = pgTable(
     error: text(),
     result: jsonb().$type<Record<string, unknown>>(),
     executionAttempts: integer().notNull().default(0),
+    /**
+     * Chosen by the requester's form when it is shown (unique per requester), so a request
+     * delivered twice opens one approval request (docs/ha.md). Null for server-side callers.
+     */
+    submissionId: uuid(),
   },
   (t) => [
     // Target of the decisions' composite foreign key (request id + requester).
@@ -74,6 +79,7 @@ export const approvalRequests = pgTable(
     index('approval_requests_status_expiry_idx').on(t.status, t.expiresAt),
     index('approval_requests_requester_idx').on(t.requesterId, t.createdAt),
     index('approval_requests_created_idx').on(t.createdAt, t.id),
+    uniqueIndex('approval_requests_requester_submission_uq').on(t.requesterId, t.submissionId),
     check('approval_requests_version_ck', sql`${t.version} >= 1 AND ${t.currentStep} >= 0`),
     check('approval_requests_amount_ck', sql`${t.amountMinor} >= 0`),
     check('approval_requests_status_ck', sql`${t.status} IN ('pending', 'approved', 'executed', 'rejected', 'expired', 'cancelled', 'failed')`),

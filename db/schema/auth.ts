@@ -89,6 +89,12 @@ export const invites = pgTable(
     acceptedStaffId: uuid().references(() => staff.id),
     revokedAt: ts(),
     revokedBy: uuid().references(() => staff.id),
+    /**
+     * Chosen by the invite form when it is shown, so a POST delivered twice (a browser resending
+     * it after an instance crash, docs/ha.md) finds this row instead of creating a second invite.
+     * Null for invites made before it existed.
+     */
+    submissionId: uuid().unique(),
   },
   (t) => [index('invites_pending_idx').on(t.createdAt)],
 );

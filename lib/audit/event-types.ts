@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = {
   },
   'invite.accepted': { label: 'Invite accepted', data: z.strictObject({ inviteId: ZId.optional(), staffId: ZId }) },
   'invite.revoked': { label: 'Invite revoked', data: ZInviteRef },
+  'invite.link_reissued': { label: 'Invite link issued again (form resent; the earlier link no longer works)', data: ZInviteRef },
   'staff.disabled': { label: 'Staff member disabled', data: z.strictObject({ sessionsEnded: ZCount.optional() }) },
   'staff.enabled': { label: 'Staff member enabled', data: ZNoData },
   'role.created': { label: 'Role created', data: z.strictObject({ key: ZSlug, sodAcknowledged: z.boolean().optional() }) },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, invites, sessions, staff } from '@/db/schema';
@@ -24,7 +25,7 @@ async function roleId(key: string) {
 
 async function inviteAndEnrol(email: string, roleKey = 'compliance-officer') {
   const actor = await actorFor(t.db, admin.session.id);
-  const { url } = await createInvite(t.db, actor, { name: 'Colin Compliance', email, roleId: await roleId(roleKey) });
+  const { url } = await createInvite(t.db, actor, { name: 'Colin Compliance', email, roleId: await roleId(roleKey), submissionId: randomUUID() });
   const token = url.split('/invite/')[1]!;
   const soft = newAuthenticator();
   const options = await startInviteEnrolment(t.db, { token, bindingHash: `inv-${email}` });
@@ -48,7 +49,7 @@ describe('invites', () => {
   it('requires a recent passkey confirmation to create an invite', async () => {
     await ageSession(t.db, admin.session.id, 6 * 60);
     const actor = await actorFor(t.db, admin.session.id);
-    await expect(createInvite(t.db, actor, { name: 'Late Larry', email: 'larry@example.test', roleId: await roleId('auditor') })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    await expect(createInvite(t.db, actor, { name: 'Late Larry', email: 'larry@example.test', roleId: await roleId('auditor'), submissionId: randomUUID() })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
     expect(await t.db.select().from(invites).where(eq(invites.email, 'larry@example.test'))).toHaveLength(0);
     await t.db.update(sessions).set({ lastPasskeyAt: new Date() }).where(eq(sessions.id, admin.session.id));
   });
@@ -56,7 +57,7 @@ describe('invites', () => {
   it('refuses invites from staff without the permission and leaves nothing behind', async () => {
     const colin = await inviteAndEnrol('colin2@example.test');
     const actor = await actorFor(t.db, colin.session.id);
-    await expect(createInvite(t.db, actor, { name: 'Mallory', email: 'mallory@example.test', roleId: await roleId('administrator') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createInvite(t.db, actor, { name: 'Mallory', email: 'mallory@example.test', roleId: await roleId('administrator'), submissionId: randomUUID() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await t.db.select().from(invites).where(eq(invites.email, 'mallory@example.test'))).toHaveLength(0);
   });
 
@@ -67,7 +68,7 @@ describe('invites', () => {
 
   it('a revoked invite link stops working', async () => {
     const actor = await actorFor(t.db, admin.session.id);
-    const { inviteId, url } = await createInvite(t.db, actor, { name: 'Rita Revoked', email: 'rita@example.test', roleId: await roleId('auditor') });
+    const { inviteId, url } = await createInvite(t.db, actor, { name: 'Rita Revoked', email: 'rita@example.test', roleId: await roleId('auditor'), submissionId: randomUUID() });
     await revokeInvite(t.db, actor, inviteId);
     expect(await findOpenInvite(t.db, url.split('/invite/')[1]!)).toBeNull();
     const events = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, inviteId));

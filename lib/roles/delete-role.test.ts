@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, invites, roles, staffRoles } from '@/db/schema';
@@ -42,7 +43,7 @@ describe('deleteRole', () => {
 
   it('refuses while a pending invite offers the role', async () => {
     const role = await freshRole();
-    await createInvite(t.db, admin.actor, { name: 'Ivy Invitee', email: 'ivy@example.test', roleId: role.id });
+    await createInvite(t.db, admin.actor, { name: 'Ivy Invitee', email: 'ivy@example.test', roleId: role.id, submissionId: randomUUID() });
     await expect(deleteRole(t.db, admin.actor, role.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/pending invite/) });
     await t.db.update(invites).set({ revokedAt: new Date() }).where(eq(invites.roleId, role.id));
     await expect(deleteRole(t.db, admin.actor, role.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/past invites/) });

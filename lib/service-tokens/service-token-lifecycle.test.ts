@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, serviceTokenPickups, serviceTokens } from '@/db/schema';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 const payload = { name: 'Payment core (prod)', scopes: ['transactions:ingest'], expiresInDays: 90, requireSignature: false };
 
 async function approvedToken() {
-  const req = await requestServiceToken(t.db, await requester.actor(), { payload, reason: 'new payment core cluster' });
+  const req = await requestServiceToken(t.db, await requester.actor(), { payload, reason: 'new payment core cluster', submissionId: randomUUID() });
   expect(await decide(t.db, admin2, req, 0)).toMatchObject({ status: 'pending' });
   expect(await decide(t.db, compliance, req, 0)).toMatchObject({ status: 'executed', executed: true });
   const [row] = await t.db.select().from(serviceTokens).where(eq(serviceTokens.createdViaRequestId, req.id));
@@ -35,7 +36,7 @@ async function approvedToken() {
 describe('service tokens: created through approvals, shown once, revocable', () => {
   it('creates nothing until an administrator and a compliance officer approve', async () => {
     const before = (await t.db.select().from(serviceTokens)).length;
-    const req = await requestServiceToken(t.db, await requester.actor(), { payload, reason: 'pending one' });
+    const req = await requestServiceToken(t.db, await requester.actor(), { payload, reason: 'pending one', submissionId: randomUUID() });
     await decide(t.db, admin2, req, 0);
     expect((await t.db.select().from(serviceTokens)).length).toBe(before);
   });
@@ -68,7 +69,7 @@ describe('service tokens: created through approvals, shown once, revocable', () 
 
   it('refuses people without ServiceToken permissions (request, list, revoke) and changes nothing', async () => {
     const row = await approvedToken();
-    await expect(requestServiceToken(t.db, await analyst.actor(), { payload, reason: 'let me in' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(requestServiceToken(t.db, await analyst.actor(), { payload, reason: 'let me in', submissionId: randomUUID() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(listServiceTokens(t.db, await analyst.actor())).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(revokeServiceToken(t.db, await compliance.actor(), row.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const [after] = await t.db.select().from(serviceTokens).where(eq(serviceTokens.id, row.id));
@@ -76,7 +77,7 @@ describe('service tokens: created through approvals, shown once, revocable', () 
   });
 
   it('refuses an invalid request payload (no scope, too long a life)', async () => {
-    await expect(requestServiceToken(t.db, await requester.actor(), { payload: { ...payload, scopes: [] }, reason: 'x y z' })).rejects.toThrow();
-    await expect(requestServiceToken(t.db, await requester.actor(), { payload: { ...payload, expiresInDays: 9999 }, reason: 'x y z' })).rejects.toThrow();
+    await expect(requestServiceToken(t.db, await requester.actor(), { payload: { ...payload, scopes: [] }, reason: 'x y z', submissionId: randomUUID() })).rejects.toThrow();
+    await expect(requestServiceToken(t.db, await requester.actor(), { payload: { ...payload, expiresInDays: 9999 }, reason: 'x y z', submissionId: randomUUID() })).rejects.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, roles, sessions, staff, staffRoles } from '@/db/schema';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => t?.dispose());
 
 async function enrol(email: string, roleKey: string) {
-  const { url } = await createInvite(t.db, await adminActor(), { name: 'Sam Staff', email, roleId: roleIds[roleKey] });
+  const { url } = await createInvite(t.db, await adminActor(), { name: 'Sam Staff', email, roleId: roleIds[roleKey], submissionId: randomUUID() });
   const token = url.split('/invite/')[1]!;
   const options = await startInviteEnrolment(t.db, { token, bindingHash: email });
   const { staffId, ticket } = await finishInviteEnrolment(t.db, { token, response: newAuthenticator().register(options.challenge), bindingHash: email, meta: meta() });

@@ -1,6 +1,8 @@
 /**
  * Invites: an administrator creates a one-time enrolment link (token stored hashed, 72 h,
- * single use, revocable) for a named person and initial role.
+ * single use, revocable) for a named person and initial role. The form's submission id makes a
+ * second delivery of the same submission reissue the link of the same invite instead of
+ * creating another (./invite-submission.ts).
  */
 import 'server-only';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
@@ -12,9 +14,10 @@ import type { TActor } from '@/lib/auth/current-staff';
 import { requireRecentPasskey } from '@/lib/auth/step-up';
 import { randomToken, sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { AppError, validationError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
+import { findSubmittedInvite, reissueSubmittedInvite } from './invite-submission';
 
 const INVITE_TTL_MS = 72 * 3600 * 1000;
 
@@ -22,35 +25,56 @@ export const ZCreateInviteInput = z.object({
   name: z.string().trim().min(2, 'Enter a name of at least 2 characters').max(120),
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(254),
   roleId: z.string().uuid('Choose a role'),
+  /** Chosen by the form when it is shown; a fresh one after each success. */
+  submissionId: z.uuid('The form is out of date; close the dialog and try again'),
 });
 export type TCreateInviteInput = z.infer<typeof ZCreateInviteInput>;
 
-export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promise<{ inviteId: string; url: string; expiresAt: Date }> {
+export type TCreatedInvite = {
+  inviteId: string;
+  url: string;
+  expiresAt: Date;
+  /** True when a resent submission got a fresh link for the invite its first delivery created. */
+  reissued: boolean;
+};
+
+export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promise<TCreatedInvite> {
   await authorize(db, actor, 'create', 'Invite');
-  const input = ZCreateInviteInput.parse(raw);
+  const parsed = ZCreateInviteInput.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const input = parsed.data;
   requireRecentPasskey(actor);
   const token = randomToken();
   const invite = await db.transaction(async (tx) => {
     const [role] = await tx.select({ id: roles.id, key: roles.key }).from(roles).where(eq(roles.id, input.roleId));
     if (!role) throw new AppError('VALIDATION', 'roleId: that role does not exist', { issues: [{ path: 'roleId', message: 'That role does not exist' }] });
+    const earlier = await findSubmittedInvite(tx, input.submissionId);
+    if (earlier) return reissueSubmittedInvite(tx, actor, earlier, input, token);
     const [taken] = await tx.select({ id: staff.id }).from(staff).where(sql`lower(${staff.email}) = ${input.email}`);
     if (taken) throw new AppError('CONFLICT', 'A staff member with this email already exists.');
     const [row] = await tx
       .insert(invites)
       .values({ ...input, tokenHash: sha256Hex(token), createdBy: actor.staff.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) })
+      // A concurrent delivery of the same submission waits here for the first one's commit, then reissues its link.
+      .onConflictDoNothing({ target: invites.submissionId })
       .returning();
+    if (!row) {
+      const winner = await findSubmittedInvite(tx, input.submissionId);
+      if (!winner) throw new Error('invite insert conflicted without an earlier submission');
+      return reissueSubmittedInvite(tx, actor, winner, input, token);
+    }
     await appendAuditEvent(tx, {
       action: 'invite.created',
       actor: { type: 'staff', id: actor.staff.id },
-      target: { type: 'invite', id: row!.id },
+      target: { type: 'invite', id: row.id },
       result: 'success',
       meta: { ...actor.meta, sessionId: actor.session.id },
       after: { name: input.name, email: input.email, role: role.key },
       data: { role: role.key },
     });
-    return row!;
+    return { inviteId: row.id, expiresAt: row.expiresAt, reissued: false };
   });
-  return { inviteId: invite.id, url: `${env().publicOrigin}/invite/${token}`, expiresAt: invite.expiresAt };
+  return { ...invite, url: `${env().publicOrigin}/invite/${token}` };
 }
 
 export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): Promise<void> {

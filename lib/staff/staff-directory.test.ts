@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, roles, staff, staffRoles } from '@/db/schema';
@@ -14,7 +15,7 @@ withFirstAdminDb((ctx) => ({ t, admin } = ctx));
 
 async function enrol(email: string, roleKey: string) {
   const [role] = await t.db.select({ id: roles.id }).from(roles).where(eq(roles.key, roleKey));
-  const { url } = await createInvite(t.db, await actorFor(t.db, admin.session.id), { name: 'Pat Person', email, roleId: role!.id });
+  const { url } = await createInvite(t.db, await actorFor(t.db, admin.session.id), { name: 'Pat Person', email, roleId: role!.id, submissionId: randomUUID() });
   const token = url.split('/invite/')[1]!;
   const options = await startInviteEnrolment(t.db, { token, bindingHash: email });
   const { staffId, ticket } = await finishInviteEnrolment(t.db, { token, response: newAuthenticator().register(options.challenge), bindingHash: email, meta: meta() });

@@ -74,7 +74,7 @@ export const ACTION_DRIVERS = {
     target: null,
     prepare: async (setup) => {
       const email = `newcomer-${randomUUID()}@example.test`;
-      const input = { name: 'Nia Newcomer', email, roleId: await auditorRoleId(setup.db) };
+      const input = { name: 'Nia Newcomer', email, roleId: await auditorRoleId(setup.db), submissionId: randomUUID() };
       return {
         call: async () => outcomeOfAction(await staffActions.createInviteAction(input)),
         happened: () => exists(setup.db.select().from(invites).where(eq(invites.email, email))),

@@ -3,7 +3,7 @@
  * an invite with a software authenticator; each matrix cell gets a session of its own (a real
  * passkey sign-in where the person may still sign in), so no cell depends on another.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { roles, sessions, staff } from '@/db/schema';
 import type { TDb } from '@/db/types';
@@ -52,7 +52,7 @@ async function roleIdOf(db: TDb, key: string): Promise<string> {
 /** Invites a person with a role and enrols them with a fresh soft authenticator, as the invite page would. */
 async function enrolThroughInvite(db: TDb, inviterSessionId: string, email: string, roleKey: string, ip: string): Promise<TPerson> {
   const inviter = await actorFor(db, inviterSessionId);
-  const { url } = await createInvite(db, inviter, { name: `Matrix ${roleKey}`, email, roleId: await roleIdOf(db, roleKey) });
+  const { url } = await createInvite(db, inviter, { name: `Matrix ${roleKey}`, email, roleId: await roleIdOf(db, roleKey), submissionId: randomUUID() });
   const token = url.split('/invite/')[1]!;
   const binding = newBinding();
   const bindingHash = sha256Hex(binding);

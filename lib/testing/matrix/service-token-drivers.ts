@@ -2,6 +2,7 @@
  * How the matrix calls the API settings actions (app/(console)/settings/api/actions.ts):
  * request a token (opens an approval request), revoke one, pick up a new token's plaintext once.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { approvalRequests, serviceTokenPickups, serviceTokens } from '@/db/schema';
 import * as apiActions from '@/app/(console)/settings/api/actions';
@@ -18,7 +19,7 @@ export const SERVICE_TOKEN_DRIVERS = {
     target: null,
     prepare: async (setup) => {
       const name = `Matrix ${Math.random().toString(36).slice(2, 8)}`;
-      const input = { payload: { name, scopes: ['transactions:ingest'], expiresInDays: 30, requireSignature: true }, reason: 'matrix cell' };
+      const input = { payload: { name, scopes: ['transactions:ingest'], expiresInDays: 30, requireSignature: true }, reason: 'matrix cell', submissionId: randomUUID() };
       return {
         call: async () => outcomeOfAction(await apiActions.requestServiceTokenAction(input)),
         happened: async () => (await setup.db.select().from(approvalRequests).where(eq(approvalRequests.actionType, 'service-token.create'))).some((r) => JSON.stringify(r.payload).includes(name)),

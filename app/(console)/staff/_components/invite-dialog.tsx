@@ -10,15 +10,21 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { createInviteAction } from '../actions';
 
+/**
+ * Each opening of the dialog (and each success) picks a submission id, so a create request the
+ * browser sends twice (docs/ha.md) makes one invite; the resend gets a fresh link for it.
+ */
 export function InviteDialog({ roles }: { roles: { id: string; name: string }[] }) {
   const [open, setOpen] = useState(false);
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 
   function reset(next: boolean) {
     setOpen(next);
-    if (!next) {
+    if (next) setSubmissionId(crypto.randomUUID());
+    else {
       setError(null);
       setLink(null);
     }
@@ -27,7 +33,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const input = { name: form.get('name'), email: form.get('email'), roleId: form.get('roleId') };
+    const input = { name: form.get('name'), email: form.get('email'), roleId: form.get('roleId'), submissionId };
     setPending(true);
     setError(null);
     const result = await withStepUp(() => createInviteAction(input));
@@ -36,6 +42,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
       setError(result.message);
       return;
     }
+    setSubmissionId(crypto.randomUUID());
     if ('data' in result && result.data) setLink(result.data.url);
     toast.success('Invite created. Copy the link now: it is shown only once.');
   }

@@ -13,15 +13,21 @@ import { requestServiceTokenAction } from '../actions';
 
 const SELECT = 'h-9 rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring';
 
+/**
+ * Each opening of the dialog (and each success) picks a submission id, so a request the browser
+ * sends twice (docs/ha.md) opens one approval request; the resend is answered with it.
+ */
 export function RequestTokenDialog() {
   const [open, setOpen] = useState(false);
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [requestId, setRequestId] = useState<string | null>(null);
 
   function reset(next: boolean) {
     setOpen(next);
-    if (!next) {
+    if (next) setSubmissionId(crypto.randomUUID());
+    else {
       setError(null);
       setRequestId(null);
     }
@@ -38,6 +44,7 @@ export function RequestTokenDialog() {
         requireSignature: form.get('requireSignature') === 'on',
       },
       reason: String(form.get('reason') ?? ''),
+      submissionId,
     };
     setPending(true);
     setError(null);
@@ -47,6 +54,7 @@ export function RequestTokenDialog() {
       setError(result.issues?.map((i) => `${i.path}: ${i.message}`).join('; ') || result.message);
       return;
     }
+    setSubmissionId(crypto.randomUUID());
     setRequestId(result.data.requestId);
     toast.success('Approval request created');
   }
