@@ -8,9 +8,21 @@
  * BENCH_INGEST_CONCURRENCY concurrent callers (default 64, a payment core's connection pool),
  * against a floor measured in the same run with the same callers: the same bodies JSON-parsed,
  * zod-validated and inserted with one plain autocommit INSERT each. Goals: >= 1,500/s, p99 < 50 ms.
+ *
+ * Two questions, two load shapes, each asked of ours and of the floor:
+ * - capacity: closed loop, BENCH_INGEST_CONCURRENCY callers each sending its next request when the
+ *   last one is answered. This saturates the server, so its latency is queueing by construction
+ *   (Little's law: mean latency = callers / throughput; 64 callers at 1,700/s wait ~38 ms on
+ *   average whatever the code does). Its throughput is the ">= 1,500/s" figure; its p99 is shown
+ *   as information only.
+ * - latency at the goal rate: open loop, BENCH_INGEST_RATE requests per second (default 1,500, the
+ *   goal) sent on a fixed schedule whether or not earlier ones were answered, as a payment core's
+ *   independent payments arrive. Each latency runs from the request's SCHEDULED send time, so a
+ *   stalled server is charged for the requests it delays (no coordinated omission), and one that
+ *   cannot keep up builds a queue the p99 shows. The goal holds when the p99 is < 50 ms with no
+ *   error (and, as a sanity check, the achieved rate is within 5 % of the offered one).
  */
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { customers, transactions } from '@/db/schema';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -26,11 +38,12 @@ import { seedBenchTransactions } from './review-queue';
 const log = (m: string) => process.stderr.write(`[bench:ingest] ${m}\n`);
 const N = Number(process.env.BENCH_INGEST_N ?? 6_000);
 const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 64);
+const RATE = Number(process.env.BENCH_INGEST_RATE ?? 1_500);
 const SEED = Number(process.env.BENCH_INGEST_SEED ?? 1_000_000);
 /** The seed's customers (bench-cust-1 … bench-cust-2000): each ingest scores against ~SEED/2000 rows of history. */
 const CUSTOMERS = 2_000;
 
-type TRun = { perSecond: number; p50: number; p95: number; p99: number; errors: number };
+type TRun = { perSecond: number; p50: number; p95: number; p99: number; errors: number; maxInFlight?: number };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
@@ -54,6 +67,44 @@ async function drive(n: number, concurrency: number, work: (i: number) => Promis
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: n / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+}
+
+/**
+ * Open loop: starts `work(i)` at start + i / rate seconds, whatever is still in flight. Latency is
+ * measured from the scheduled start (not the actual one), so a late start counts against the
+ * server. Throughput is n over the time from the first scheduled start to the last answer.
+ */
+async function drivePaced(n: number, rate: number, work: (i: number) => Promise<boolean>): Promise<TRun> {
+  const latencies: number[] = new Array(n);
+  const intervalMs = 1000 / rate;
+  let errors = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let lastAnswer = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 20;
+  for (let i = 0; i < n; ) {
+    const now = performance.now();
+    // Fire every request whose time has come (a timer wakes ~1 ms late at best; none is skipped).
+    for (; i < n && start + i * intervalMs <= now; i++) {
+      const index = i;
+      const due = start + index * intervalMs;
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      pending.push(
+        work(index).then((ok) => {
+          if (!ok) errors += 1;
+          lastAnswer = performance.now();
+          latencies[index] = lastAnswer - due;
+          inFlight -= 1;
+        }),
+      );
+    }
+    if (i < n) await new Promise((r) => setTimeout(r, Math.max(0, start + i * intervalMs - performance.now())));
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / ((lastAnswer - start) / 1000), p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, maxInFlight };
 }
 
 function bodies(prefix: string, n: number): string[] {
@@ -121,31 +172,46 @@ export async function runIngestBenchmark(): Promise<void> {
     const meanBatch = (batcher.stats.items - statsBefore.items) / Math.max(1, batches);
     const fallbacks = batcher.stats.fallbacks - statsBefore.fallbacks;
 
+    // Latency at the goal rate, open loop (fresh bodies and keys: nothing is a replay).
+    const pacedBodies = bodies('paced', N);
+    const paced = await drivePaced(N, RATE, async (i) => (await postIngest(pacedBodies[i]!, { token: token.token, key: `p-${i}` })).status === 201);
+
     // Floor: parse + validate + one INSERT of the same row shape (no auth, idempotency, crypto, history, risk or audit).
-    const [customer] = await t.db.insert(customers).values({ externalRef: `floor-${randomUUID()}` }).returning({ id: customers.id });
-    const floorBodies = bodies('floor', N);
-    const floor = await drive(N, CONCURRENCY, async (i) => {
+    // Spread over the seeded customers as our requests are (one customer for every row would serialise on its daily rollup row).
+    const customerIds = new Map((await t.db.select({ id: customers.id, ref: customers.externalRef }).from(customers)).map((c) => [c.ref, c.id]));
+    const floorBodies = bodies('floor', 2 * N);
+    const floorInsert = async (i: number) => {
       const b = ZIngestTransaction.parse(JSON.parse(floorBodies[i]!));
       await t.db.insert(transactions).values({
-        externalId: b.externalId, customerId: customer!.id, amountMinor: BigInt(b.amountMinor), currency: b.currency, occurredAt: new Date(b.occurredAt),
+        externalId: b.externalId, customerId: customerIds.get(b.customer.reference)!, amountMinor: BigInt(b.amountMinor), currency: b.currency, occurredAt: new Date(b.occurredAt),
         merchantName: b.merchant.name, merchantCategoryCode: b.merchant.categoryCode, merchantCountry: b.merchant.country,
         paymentToken: b.paymentMethod.token, cardBin: b.paymentMethod.bin, cardLast4: b.paymentMethod.last4, cardBrand: b.paymentMethod.brand,
         cardExpiryMonth: b.paymentMethod.expiryMonth, cardExpiryYear: b.paymentMethod.expiryYear, channel: b.channel,
         riskScore: 0, riskLevel: 'low', decision: 'allow', ruleSetVersion: 'floor', status: 'released',
       });
       return true;
-    });
+    };
+    const floor = await drive(N, CONCURRENCY, floorInsert);
+    const floorPaced = await drivePaced(N, RATE, (i) => floorInsert(N + i));
 
     const f = (n: number) => n.toFixed(1);
     console.log(`\nIngest benchmark: ${N} requests, ${CONCURRENCY} concurrent callers, on ${SEED.toLocaleString('en')} seeded transactions (5 % frozen), PostgreSQL, node ${process.version}`);
     console.log(`group commit: ${batches} batches, mean ${meanBatch.toFixed(1)} requests per batch, ${fallbacks} batch fallbacks; ${cpuMsPerRequest.toFixed(2)} ms of this process's CPU per request, PostgreSQL backends ${dbCpu}; load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}\n`);
+    const row = (measurement: string, r: TRun) => ({
+      measurement, 'per s': f(r.perSecond), 'p50 ms': f(r.p50), 'p95 ms': f(r.p95), 'p99 ms': f(r.p99), errors: r.errors, 'max in flight': r.maxInFlight ?? CONCURRENCY,
+    });
     console.table([
-      { measurement: 'ingest + score + audit (route handler)', 'per s': f(ingest.perSecond), 'p50 ms': f(ingest.p50), 'p95 ms': f(ingest.p95), 'p99 ms': f(ingest.p99), errors: ingest.errors },
-      { measurement: 'floor: validated plain INSERT', 'per s': f(floor.perSecond), 'p50 ms': f(floor.p50), 'p95 ms': f(floor.p95), 'p99 ms': f(floor.p99), errors: floor.errors },
+      row(`ingest + score + audit (route handler), capacity: ${CONCURRENCY} callers, closed loop`, ingest),
+      row(`floor: validated plain INSERT, capacity: ${CONCURRENCY} callers, closed loop`, floor),
+      row(`ingest + score + audit (route handler), paced at ${RATE}/s, open loop`, paced),
+      row(`floor: validated plain INSERT, paced at ${RATE}/s, open loop`, floorPaced),
     ]);
-    console.log(`ratio: ingest throughput is ${(ingest.perSecond / floor.perSecond).toFixed(2)}x the floor's; p99 ${(ingest.p99 / floor.p99).toFixed(2)}x`);
-    console.log(`${ingest.perSecond >= 1500 ? 'PASS' : 'FAIL'}  ingest throughput ${f(ingest.perSecond)}/s (goal >= 1,500/s)`);
-    console.log(`${ingest.p99 < 50 ? 'PASS' : 'FAIL'}  ingest p99 ${f(ingest.p99)} ms (goal < 50 ms)`);
+    console.log(`ratio: ingest capacity is ${(ingest.perSecond / floor.perSecond).toFixed(2)}x the floor's; at ${RATE}/s its p99 is ${(paced.p99 / floorPaced.p99).toFixed(2)}x the floor's`);
+    console.log(`closed-loop p99 (saturation, queueing by construction; information only): ingest ${f(ingest.p99)} ms, floor ${f(floor.p99)} ms`);
+    console.log(`${ingest.perSecond >= 1500 ? 'PASS' : 'FAIL'}  ingest throughput ${f(ingest.perSecond)}/s at capacity (goal >= 1,500/s)`);
+    // A server that cannot keep up builds a queue, which the p99 (from the scheduled times) shows; the achieved rate is a sanity check.
+    const keptUp = paced.perSecond >= 0.95 * RATE && paced.errors === 0;
+    console.log(`${keptUp && paced.p99 < 50 && RATE >= 1500 ? 'PASS' : 'FAIL'}  ingest p99 ${f(paced.p99)} ms at ${RATE}/s offered, ${f(paced.perSecond)}/s achieved (goal < 50 ms at >= 1,500/s)`);
   } finally {
     await t.dispose();
   }
