@@ -1,9 +1,17 @@
 /**
- * The batch form of loadCustomerHistory (customer-history.ts) for the group-commit ingest: the
- * history of every transaction of a batch in ONE statement, a LATERAL subquery per batch item
- * over the (customer_id, occurred_at) index. Same windows, filters and columns as the single
- * statement, so a transaction is scored identically on either path. The batcher never puts two
- * transactions of one customer in the same batch, so no item needs to see another's row.
+ * The risk engine's customer history (lib/risk's TRiskHistory) for a batch of payments in ONE
+ * statement, a LATERAL subquery per item; the single-payment form (customer-history.ts) runs
+ * the same statement with one item, so a payment is scored identically on either path.
+ *
+ * The window is the 90 UTC calendar days before the payment's day plus that day up to the
+ * payment: the whole days come from customer_daily_activity (one row per customer, day and
+ * currency, kept by triggers on transactions: migration 0018), the last 24 hours (the 1 h /
+ * 24 h velocity, and the payment's own day, which they cover) from the transactions themselves
+ * over the (customer_id, occurred_at) index, the latest located transaction over the partial
+ * index of located transactions. Only transactions that occurred before the payment count, so history never includes
+ * the future. Mean and standard deviation come from exact sums (numeric), so no rounding
+ * builds up however many days are combined. The batcher never puts two transactions of one
+ * customer in the same batch, so no item needs to see another's row.
  */
 import 'server-only';
 import type { TDbOrTx } from '@/db/types';
@@ -12,29 +20,51 @@ import { runIngestStatement, type TIngestStatement } from './ingest-statements';
 
 /** A prepared statement (ingest-statements.ts): its text never changes, the batch is one jsonb parameter. */
 const HISTORIES: TIngestStatement = {
-  name: 'ingest_customer_histories',
+  name: 'customer_histories_v2',
   text: `
     select b.i, h.*, p.*
     from jsonb_to_recordset($1::jsonb) as b(i int, c uuid, cur text, at timestamptz, fp text, dev text)
     cross join lateral (
-      select
-        count(*) as n,
-        count(*) filter (where t.currency = b.cur) as amount_n,
-        avg(t.amount_minor::float8) filter (where t.currency = b.cur) as amount_mean,
-        stddev_pop(t.amount_minor::float8) filter (where t.currency = b.cur) as amount_sd,
-        count(*) filter (where t.occurred_at >= b.at - interval '1 hour') as h_n,
-        (sum(t.amount_minor) filter (where t.occurred_at >= b.at - interval '1 hour' and t.currency = b.cur))::text as h_sum,
-        count(*) filter (where t.occurred_at >= b.at - interval '1 day') as d_n,
-        (sum(t.amount_minor) filter (where t.occurred_at >= b.at - interval '1 day' and t.currency = b.cur))::text as d_sum,
-        coalesce(array_agg(distinct coalesce(t.geo_country, t.merchant_country)), '{}') as countries,
-        coalesce(bool_or((b.fp is not null and t.device_fingerprint = b.fp) or (b.dev is not null and t.device_id = b.dev)), false) as device_seen
-      from transactions t
-      where t.customer_id = b.c and t.occurred_at >= b.at - interval '90 days' and t.occurred_at < b.at
+      select (b.at at time zone 'UTC')::date as day, date_trunc('day', b.at at time zone 'UTC') at time zone 'UTC' as day_start
+    ) d
+    cross join lateral (
+      with r as (
+        -- The last 24 hours before the payment, from the transactions themselves: the velocity windows, and the payment's own day (which they cover).
+        select t.currency, t.amount_minor, t.occurred_at, coalesce(t.geo_country, t.merchant_country)::text as country, t.device_fingerprint, t.device_id
+        from transactions t
+        where t.customer_id = b.c and t.occurred_at >= b.at - interval '1 day' and t.occurred_at < b.at
+      ), u as (
+        select a.currency, a.n, a.sum_minor as s1, a.sum_sq as s2, a.countries, a.device_fingerprints as fps, a.device_ids as devs
+        from customer_daily_activity a
+        where a.customer_id = b.c and a.day >= d.day - 90 and a.day < d.day
+        union all
+        select r.currency, 1, r.amount_minor::numeric, r.amount_minor::numeric * r.amount_minor, array[r.country], array[r.device_fingerprint], array[r.device_id]
+        from r
+        where r.occurred_at >= d.day_start
+      ), s as (
+        select coalesce(sum(u.n), 0) as n, coalesce(sum(u.n) filter (where u.currency = b.cur), 0) as amount_n,
+          sum(u.s1) filter (where u.currency = b.cur) as s1, sum(u.s2) filter (where u.currency = b.cur) as s2
+        from u
+      ), v as (
+        select
+          count(*) filter (where r.occurred_at >= b.at - interval '1 hour') as h_n,
+          (sum(r.amount_minor) filter (where r.occurred_at >= b.at - interval '1 hour' and r.currency = b.cur))::text as h_sum,
+          count(*) as d_n,
+          (sum(r.amount_minor) filter (where r.currency = b.cur))::text as d_sum
+        from r
+      )
+      select s.n, s.amount_n,
+        case when s.amount_n > 0 then (s.s1 / s.amount_n)::float8 end as amount_mean,
+        case when s.amount_n > 0 then (sqrt(greatest(s.s2 * s.amount_n - s.s1 * s.s1, 0)) / s.amount_n)::float8 end as amount_sd,
+        v.h_n, v.h_sum, v.d_n, v.d_sum,
+        coalesce((select array_agg(distinct c order by c) from u, unnest(u.countries) as c where c is not null), '{}') as countries,
+        exists (select 1 from u where (b.fp is not null and b.fp = any(u.fps)) or (b.dev is not null and b.dev = any(u.devs))) as device_seen
+      from s, v
     ) h
     left join lateral (
       select t.occurred_at as prev_at, t.geo_lat as prev_lat, t.geo_lon as prev_lon, t.geo_country as prev_country
       from transactions t
-      where t.customer_id = b.c and t.occurred_at >= b.at - interval '90 days' and t.occurred_at < b.at and t.geo_lat is not null
+      where t.customer_id = b.c and t.occurred_at >= (d.day - 90)::timestamp at time zone 'UTC' and t.occurred_at < b.at and t.geo_lat is not null
       order by t.occurred_at desc
       limit 1
     ) p on true`,

@@ -1,14 +1,14 @@
 /**
- * What the risk engine needs to know about a customer's past, computed in one SQL statement
- * over the (customer_id, occurred_at) index: amount statistics in the same currency over the
- * last 90 days, velocity in the last hour and day, the countries and devices seen before, and
- * the latest located transaction (for impossible travel). Only transactions that occurred
- * before the one being scored count, so history never includes the future.
+ * What the risk engine needs to know about a customer's past: amount statistics in the same
+ * currency over the last 90 days, velocity in the last hour and day, the countries and devices
+ * seen before, and the latest located transaction (for impossible travel). Computed by the
+ * statement in customer-histories.ts (which says exactly what the window is); this file holds
+ * the shape and the single-payment entry point.
  */
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import type { TDbOrTx } from '@/db/types';
 import type { TRiskHistory } from '@/lib/risk';
+import { loadCustomerHistories } from './customer-histories';
 
 /** The shape lib/risk consumes (defined there, computed here). */
 export type TCustomerHistory = TRiskHistory;
@@ -48,37 +48,13 @@ function pgTextArray(v: string[] | string | null): string[] {
   return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
 }
 
+/** One payment's history: the batch statement (customer-histories.ts) with one item, so both paths score alike. */
 export async function loadCustomerHistory(
   db: TDbOrTx,
   input: { customerId: string; currency: string; occurredAt: Date; deviceFingerprint?: string | null; deviceId?: string | null },
 ): Promise<TCustomerHistory> {
-  const at = input.occurredAt.toISOString();
-  const fingerprint = input.deviceFingerprint ?? null;
-  const deviceId = input.deviceId ?? null;
-  const result = await db.execute(sql`
-    with w as (
-      select amount_minor, currency, occurred_at, geo_country, merchant_country, geo_lat, geo_lon, device_fingerprint, device_id
-      from transactions
-      where customer_id = ${input.customerId}
-        and occurred_at >= ${at}::timestamptz - interval '90 days' and occurred_at < ${at}::timestamptz
-    )
-    select
-      count(*) as n,
-      count(*) filter (where currency = ${input.currency}) as amount_n,
-      avg(amount_minor::float8) filter (where currency = ${input.currency}) as amount_mean,
-      stddev_pop(amount_minor::float8) filter (where currency = ${input.currency}) as amount_sd,
-      count(*) filter (where occurred_at >= ${at}::timestamptz - interval '1 hour') as h_n,
-      (sum(amount_minor) filter (where occurred_at >= ${at}::timestamptz - interval '1 hour' and currency = ${input.currency}))::text as h_sum,
-      count(*) filter (where occurred_at >= ${at}::timestamptz - interval '1 day') as d_n,
-      (sum(amount_minor) filter (where occurred_at >= ${at}::timestamptz - interval '1 day' and currency = ${input.currency}))::text as d_sum,
-      coalesce(array_agg(distinct coalesce(geo_country, merchant_country)), '{}') as countries,
-      coalesce(bool_or((${fingerprint}::text is not null and device_fingerprint = ${fingerprint}) or (${deviceId}::text is not null and device_id = ${deviceId})), false) as device_seen,
-      (select occurred_at from w where geo_lat is not null order by occurred_at desc limit 1) as prev_at,
-      (select geo_lat from w where geo_lat is not null order by occurred_at desc limit 1) as prev_lat,
-      (select geo_lon from w where geo_lat is not null order by occurred_at desc limit 1) as prev_lon,
-      (select geo_country from w where geo_lat is not null order by occurred_at desc limit 1) as prev_country
-    from w`);
-  return historyFromRow(rowsOf<TRow>(result)[0]);
+  const [history] = await loadCustomerHistories(db, [input]);
+  return history ?? EMPTY_HISTORY;
 }
 
 export function rowsOf<T>(result: unknown): T[] {
