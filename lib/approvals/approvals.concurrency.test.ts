@@ -94,4 +94,29 @@ describe.skipIf(!onPostgres)('approval races (Postgres only; skipped on PGlite: 
     expect(await executions(t.db, req.id)).toBe(1);
     expect((await requestRow(t.db, req.id)).status).toBe('executed');
   }, 60_000);
+
+  it.each([
+    ['the executor carries on at once', 0],
+    ['the close is seen before the executor carries on', 300],
+  ])('a retry whose connection drops mid-execution is recorded as failed again, and the next retry executes once (%s)', async (_, settleMs) => {
+    const req = await open('100');
+    testExecutor.fail = 'first attempt fails';
+    expect(await decide(t.db, ops[2]!, req, 0)).toMatchObject({ status: 'failed' });
+    testExecutor.fail = null;
+    testExecutor.during = async (tx) => {
+      const rows = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { pid: number }[];
+      await killer!`SELECT pg_terminate_backend(${rows[0]!.pid})`;
+      if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
+    };
+    const outcome = await retryFailedRequest(t.db, await requester.actor(), { requestId: req.id }).then(
+      (r) => ({ ok: true as const, r }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    testExecutor.during = null;
+    expect(outcome).toMatchObject({ ok: true, r: { status: 'failed' } });
+    expect(await executions(t.db, req.id)).toBe(0);
+    expect(await requestRow(t.db, req.id)).toMatchObject({ status: 'failed', executedAt: null, executionAttempts: 2 });
+    expect(await retryFailedRequest(t.db, await requester.actor(), { requestId: req.id })).toMatchObject({ status: 'executed' });
+    expect(await executions(t.db, req.id)).toBe(1);
+  }, 60_000);
 });

@@ -158,12 +158,6 @@ async function decideLocked(tx: TTx, actor: TActor, input: TParsed, proof: TActi
   }
   const approvers = new Set((await tx.select({ staffId: approvalDecisions.staffId }).from(approvalDecisions).where(and(eq(approvalDecisions.requestId, row.id), eq(approvalDecisions.requestVersion, row.version), eq(approvalDecisions.decision, 'approve')))).map((d) => d.staffId));
   await appendAuditEvent(tx, { ...audit, action: 'approval.approved', result: 'success', data: { version: row.version, approvers: approvers.size } });
-  execution.started = true;
-  try {
-    await executeInTransaction(tx, row, { from: 'pending', executedBy: actor.staff.id, meta: audit.meta });
-  } catch (e) {
-    if (e instanceof ExecutionFailed) execution.failure = e;
-    throw e;
-  }
+  await executeInTransaction(tx, row, { from: 'pending', executedBy: actor.staff.id, meta: audit.meta }, execution);
   return { status: 'executed', currentStep: row.currentStep, executed: true, error: null };
 }

@@ -63,12 +63,25 @@ export async function approverIdsOf(tx: TTx, row: Pick<TRequestRow, 'id' | 'vers
 /**
  * Moves `from` → executed only if the row is still in `from` at `version`, then runs the
  * executor in the same transaction. Throws CONFLICT when someone else got there first.
+ * `trace` (kept by the caller outside the transaction) records that the attempt started and
+ * the executor's failure, for executionFailureOf after the transaction rejected.
  */
 export async function executeInTransaction(
   tx: TTx,
   row: TRequestRow,
   input: { from: TApprovalStatus; executedBy: string; meta: TRequestMeta },
+  trace?: TExecutionTrace,
 ): Promise<Record<string, unknown> | null> {
+  if (trace) trace.started = true;
+  try {
+    return await claimAndExecute(tx, row, input);
+  } catch (e) {
+    if (trace && e instanceof ExecutionFailed) trace.failure = e;
+    throw e;
+  }
+}
+
+async function claimAndExecute(tx: TTx, row: TRequestRow, input: { from: TApprovalStatus; executedBy: string; meta: TRequestMeta }): Promise<Record<string, unknown> | null> {
   const attempt = row.executionAttempts + 1;
   const [claimed] = await tx
     .update(approvalRequests)

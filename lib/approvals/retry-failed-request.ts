@@ -10,7 +10,7 @@ import type { TActor } from '@/lib/auth/current-staff';
 import { denyAccess } from '@/lib/authz/authorize';
 import { AppError, validationError } from '@/lib/errors';
 import { z } from '@/lib/zod-setup';
-import { ExecutionFailed, executeInTransaction, executionFailureOf, recordExecutionFailure, type TExecutionTrace } from './execute-approved-request';
+import { executeInTransaction, executionFailureOf, recordExecutionFailure, type TExecutionTrace } from './execute-approved-request';
 import { findVisibleRequest, lockRequest, requestSubject, type TRequestRow } from './request-records';
 
 const ZRetryInput = z.strictObject({ requestId: z.uuid('Unknown approval request') });
@@ -31,13 +31,7 @@ export async function retryFailedRequest(db: TDb, actor: TActor, raw: unknown): 
       const row = (await lockRequest(tx, visible.id))!;
       if (row.status !== 'failed') throw new AppError('CONFLICT', row.status === 'executed' ? 'This request was already executed.' : 'Only a failed request can be retried.');
       await appendAuditEvent(tx, { action: 'approval.retried', actor: { type: 'staff', id: actor.staff.id }, target: { type: 'approval_request', id: row.id }, result: 'success', meta, data: { attempt: row.executionAttempts + 1 } });
-      execution.started = true;
-      try {
-        await executeInTransaction(tx, row, { from: 'failed', executedBy: actor.staff.id, meta });
-      } catch (e) {
-        if (e instanceof ExecutionFailed) execution.failure = e;
-        throw e;
-      }
+      await executeInTransaction(tx, row, { from: 'failed', executedBy: actor.staff.id, meta }, execution);
       return { status: 'executed' as const, error: null };
     });
   } catch (caught) {
