@@ -24,7 +24,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { customers, transactions } from '@/db/schema';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { TDb } from '@/db/types';
@@ -42,6 +42,27 @@ const RATE = Number(process.env.BENCH_INGEST_RATE ?? 1_500);
 const SEED = Number(process.env.BENCH_INGEST_SEED ?? 1_000_000);
 /** The seed's customers (bench-cust-1 … bench-cust-2000): each ingest scores against ~SEED/2000 rows of history. */
 const CUSTOMERS = 2_000;
+
+/** BENCH_INGEST_DUMP=prefix: each paced run's latencies, in scheduled order, to prefix-N.json (where in the run the slow ones fall). */
+let dumps = 0;
+
+/** BENCH_INGEST_CPUPROF=file: a CPU profile of this process over the paced run of ours (open it in Chrome DevTools). */
+async function startCpuProfile(): Promise<{ stop: () => Promise<void> } | null> {
+  const file = process.env.BENCH_INGEST_CPUPROF;
+  if (!file) return null;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 type TRun = { perSecond: number; p50: number; p95: number; p99: number; errors: number; maxInFlight?: number };
 
@@ -103,6 +124,7 @@ async function drivePaced(n: number, rate: number, work: (i: number) => Promise<
     if (i < n) await new Promise((r) => setTimeout(r, Math.max(0, start + i * intervalMs - performance.now())));
   }
   await Promise.all(pending);
+  if (process.env.BENCH_INGEST_DUMP) writeFileSync(`${process.env.BENCH_INGEST_DUMP}-${dumps++}.json`, JSON.stringify(latencies.map((l) => Math.round(l * 10) / 10)));
   latencies.sort((a, b) => a - b);
   return { perSecond: n / ((lastAnswer - start) / 1000), p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, maxInFlight };
 }
@@ -174,7 +196,9 @@ export async function runIngestBenchmark(): Promise<void> {
 
     // Latency at the goal rate, open loop (fresh bodies and keys: nothing is a replay).
     const pacedBodies = bodies('paced', N);
+    const profiler = await startCpuProfile();
     const paced = await drivePaced(N, RATE, async (i) => (await postIngest(pacedBodies[i]!, { token: token.token, key: `p-${i}` })).status === 201);
+    await profiler?.stop();
 
     // Floor: parse + validate + one INSERT of the same row shape (no auth, idempotency, crypto, history, risk or audit).
     // Spread over the seeded customers as our requests are (one customer for every row would serialise on its daily rollup row).

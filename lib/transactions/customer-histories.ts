@@ -20,7 +20,7 @@ import { runIngestStatement, type TIngestStatement } from './ingest-statements';
 
 /** A prepared statement (ingest-statements.ts): its text never changes, the batch is one jsonb parameter. */
 const HISTORIES: TIngestStatement = {
-  name: 'customer_histories_v2',
+  name: 'customer_histories_v3',
   text: `
     select b.i, h.*, p.*
     from jsonb_to_recordset($1::jsonb) as b(i int, c uuid, cur text, at timestamptz, fp text, dev text)
@@ -42,8 +42,12 @@ const HISTORIES: TIngestStatement = {
         from r
         where r.occurred_at >= d.day_start
       ), s as (
+        -- One pass over u: the sums, the countries as one comma-separated text (deduplicated and sorted by historyFromRow:
+        -- an array_agg(distinct …) over unnest here cost a third of the statement), whether the payment's device is among the seen.
         select coalesce(sum(u.n), 0) as n, coalesce(sum(u.n) filter (where u.currency = b.cur), 0) as amount_n,
-          sum(u.s1) filter (where u.currency = b.cur) as s1, sum(u.s2) filter (where u.currency = b.cur) as s2
+          sum(u.s1) filter (where u.currency = b.cur) as s1, sum(u.s2) filter (where u.currency = b.cur) as s2,
+          string_agg(array_to_string(u.countries, ','), ',') as countries,
+          coalesce(bool_or((b.fp is not null and b.fp = any(u.fps)) or (b.dev is not null and b.dev = any(u.devs))), false) as device_seen
         from u
       ), v as (
         select
@@ -57,8 +61,7 @@ const HISTORIES: TIngestStatement = {
         case when s.amount_n > 0 then (s.s1 / s.amount_n)::float8 end as amount_mean,
         case when s.amount_n > 0 then (sqrt(greatest(s.s2 * s.amount_n - s.s1 * s.s1, 0)) / s.amount_n)::float8 end as amount_sd,
         v.h_n, v.h_sum, v.d_n, v.d_sum,
-        coalesce((select array_agg(distinct c order by c) from u, unnest(u.countries) as c where c is not null), '{}') as countries,
-        exists (select 1 from u where (b.fp is not null and b.fp = any(u.fps)) or (b.dev is not null and b.dev = any(u.devs))) as device_seen
+        s.countries, s.device_seen
       from s, v
     ) h
     left join lateral (

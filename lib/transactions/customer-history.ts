@@ -32,7 +32,8 @@ export type TRow = {
   h_sum: string | null;
   d_n: number | string;
   d_sum: string | null;
-  countries: string[] | string | null;
+  /** Every country of the window, comma-separated, repeats included (null: none). */
+  countries: string | null;
   device_seen: boolean;
   prev_at: Date | string | null;
   prev_lat: number | null;
@@ -42,10 +43,10 @@ export type TRow = {
 
 const num = (v: number | string | null) => (v === null ? 0 : Number(v));
 
-function pgTextArray(v: string[] | string | null): string[] {
-  if (Array.isArray(v)) return v;
-  if (!v || v === '{}') return [];
-  return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+/** The distinct countries of the statement's comma-separated list, sorted (ISO 3166 alpha-2 codes: code-unit order is alphabetical). */
+function distinctCountries(csv: string | null): string[] {
+  if (!csv) return [];
+  return [...new Set(csv.split(',').filter(Boolean))].sort();
 }
 
 /** One payment's history: the batch statement (customer-histories.ts) with one item, so both paths score alike. */
@@ -70,7 +71,7 @@ export function historyFromRow(r: TRow | undefined): TCustomerHistory {
     amount: amountCount > 0 ? { count: amountCount, mean: num(r.amount_mean), stddev: num(r.amount_sd) } : null,
     lastHour: { count: num(r.h_n), sumMinor: BigInt(r.h_sum ?? '0') },
     lastDay: { count: num(r.d_n), sumMinor: BigInt(r.d_sum ?? '0') },
-    countries: pgTextArray(r.countries),
+    countries: distinctCountries(r.countries),
     deviceSeen: r.device_seen === true,
     previousLocated:
       r.prev_at !== null && r.prev_lat !== null && r.prev_lon !== null
