@@ -27,7 +27,11 @@ export type { TChainProblem, TChainProblemKind } from './check-chain-row';
 export type TVerifyAuditChainOptions = {
   chain?: string;
   batchSize?: number;
-  onProgress?: (p: { chain: string; checked: number; total: number }) => void;
+  /**
+   * Events checked so far. `locating` is set once ranges read side by side met a problem and the chain is walked again
+   * from the start to locate and classify it exactly (the count restarts there).
+   */
+  onProgress?: (p: { chain: string; checked: number; total: number; locating?: true }) => void;
   /** False reads full drizzle rows instead of raw text pages (the path for drivers without raw access; tests compare the two). */
   fastRead?: boolean;
   /** Extra trusted public keys (SPKI PEM), e.g. keys retired by a rotation. The current key is always trusted. */
@@ -106,9 +110,10 @@ async function verifyInSnapshot(db: TDb, tx: TTx, chain: string, opts: TVerifyAu
   const signatures = checkSignaturesInBackground(checkpoints, keyring);
   const readPage = pageReader(tx, chain, opts.batchSize, opts.fastRead ?? true);
   let reported = -1;
+  let locating = false;
   const report = () => {
     reported = checked;
-    opts.onProgress?.({ chain, checked, total });
+    opts.onProgress?.(locating ? { chain, checked, total, locating } : { chain, checked, total });
   };
   let rangesLive = true;
   const ranged = await walkSideBySide(db, tx, opts, {
@@ -131,6 +136,7 @@ async function verifyInSnapshot(db: TDb, tx: TTx, chain: string, opts: TVerifyAu
   } else if (checked > 0) {
     // A range found something: the sequential walk below finds the first problem and classifies it.
     checked = 0;
+    locating = true;
     report();
   }
   let next: Promise<TChainPageRow[]> | null = ranged ? null : readPage(afterSeq);

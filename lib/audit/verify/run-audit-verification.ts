@@ -26,14 +26,14 @@ export type TVerificationReport = TVerifyAuditChainResult & {
 
 /** One NDJSON line of the stream. */
 export type TVerificationMessage =
-  | { type: 'progress'; checked: number; total: number }
+  | { type: 'progress'; checked: number; total: number; locating?: true }
   | { type: 'result'; report: TVerificationReport }
   | { type: 'error'; message: string };
 
 const running = new Set<string>();
 
-async function runOnce(db: TDb, actor: TActor, chain: string, onProgress: (checked: number, total: number) => void): Promise<TVerificationReport> {
-  const result = await verifyAuditChain(db, { chain, onProgress: (p) => onProgress(p.checked, p.total) });
+async function runOnce(db: TDb, actor: TActor, chain: string, onProgress: (p: { checked: number; total: number; locating?: true }) => void): Promise<TVerificationReport> {
+  const result = await verifyAuditChain(db, { chain, onProgress: ({ chain: _chain, ...p }) => onProgress(p) });
   const alerted = await alertVerificationFailureOnce(db, result);
   const [cp] = result.lastCheckpoint
     ? await db.select().from(auditCheckpoints).where(and(eq(auditCheckpoints.chain, chain), eq(auditCheckpoints.seq, result.lastCheckpoint.seq)))
@@ -92,7 +92,7 @@ export async function streamAuditVerification(db: TDb, actor: TActor, raw: unkno
 async function pump(db: TDb, actor: TActor, chain: string, send: (m: TVerificationMessage) => void): Promise<void> {
   try {
     send({ type: 'progress', checked: 0, total: 0 });
-    const report = await runOnce(db, actor, chain, (checked, total) => send({ type: 'progress', checked, total }));
+    const report = await runOnce(db, actor, chain, (p) => send({ type: 'progress', ...p }));
     send({ type: 'result', report });
   } catch (err) {
     logger().error({ err, requestId: actor.meta.requestId }, 'audit verification could not run');

@@ -3,7 +3,8 @@
  * the verifier's exported snapshot, in worker threads and on this thread, and confirm an intact
  * chain with the sequential walk's figures; events committed after the snapshot stay invisible
  * to every range; any problem leaves the verdict to the sequential walk (parity per tamper kind
- * is in read-chain-page.test.ts). PGlite has a single connection, so it verifies sequentially.
+ * is in read-chain-page.test.ts), and progress says when the chain is walked again to locate it.
+ * PGlite has a single connection, so it verifies sequentially.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,31 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
     const sequential = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 1 });
     expect(sequential).toMatchObject({ ok: false, problem: { seq: 6, kind: 'modified' } });
     expect(await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers })).toEqual(sequential);
+  });
+
+  it.skipIf(!onPostgres)('says when it walks again from the start to locate a problem the ranges met, so progress never silently goes back', async () => {
+    const chain = 'ranges-locating';
+    await appendSampleEvents(t.db, 40, chain);
+    // Row 33 changed: the range holding it stops; the sequential walk then locates and classifies the break.
+    await withTriggersBypassed(t, async (tx) => void (await tx.update(auditEvents).set({ result: 'denied' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 33)))));
+    const progress: { checked: number; locating?: true }[] = [];
+    const ranged = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers: false, onProgress: ({ checked, locating }) => progress.push(locating ? { checked, locating } : { checked }) });
+    expect(ranged).toEqual(await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 1 }));
+    expect(ranged).toMatchObject({ ok: false, problem: { seq: 33, kind: 'modified' } });
+    const from = progress.findIndex((p) => p.locating);
+    expect(from).toBeGreaterThan(0); // the ranges reported progress first
+    expect(progress[from]).toEqual({ checked: 0, locating: true });
+    // Before the hand-over and after it, each count only grows; every report after it is flagged.
+    const counts = (list: typeof progress) => list.map((p) => p.checked);
+    expect(counts(progress.slice(0, from))).toEqual(counts(progress.slice(0, from)).sort((a, b) => a - b));
+    expect(counts(progress.slice(from))).toEqual(counts(progress.slice(from)).sort((a, b) => a - b));
+    expect(progress.slice(from).every((p) => p.locating)).toBe(true);
+    // An intact chain is never "locating".
+    const intact: boolean[] = [];
+    await appendSampleEvents(t.db, 40, 'ranges-locating-intact');
+    await verifyAuditChain(t.db, { chain: 'ranges-locating-intact', batchSize: 4, readers: 3, workers: false, onProgress: (p) => intact.push(p.locating === true) });
+    expect(intact.length).toBeGreaterThan(0);
+    expect(intact.some(Boolean)).toBe(false);
   });
 
   it.skipIf(onPostgres)('has no extra readers on PGlite', async () => {

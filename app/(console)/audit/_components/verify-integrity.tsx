@@ -12,7 +12,7 @@ import type { TVerificationMessage, TVerificationReport } from '@/lib/audit/veri
 
 type TState =
   | { phase: 'idle' }
-  | { phase: 'running'; checked: number; total: number }
+  | { phase: 'running'; checked: number; total: number; locating?: boolean }
   | { phase: 'done'; report: TVerificationReport }
   | { phase: 'error'; message: string };
 
@@ -44,6 +44,13 @@ function Report({ report: r }: { report: TVerificationReport }) {
   );
 }
 
+function progressText(s: { checked: number; total: number; locating?: boolean }): string {
+  if (!s.total) return 'Starting…';
+  const counted = `${s.checked} of ${s.total} events checked`;
+  // The parallel pass met a problem: the chain is walked again from the start to say exactly where and how it broke.
+  return s.locating ? `Something is wrong; walking the chain again from the start to locate it: ${counted}` : counted;
+}
+
 export function VerifyIntegrity({ chain = 'main' }: { chain?: string }) {
   const [state, setState] = useState<TState>({ phase: 'idle' });
 
@@ -54,7 +61,7 @@ export function VerifyIntegrity({ chain = 'main' }: { chain?: string }) {
       if (!res.ok || !res.body) return setState({ phase: 'error', message: await errorMessageOf(res) });
       for await (const line of ndjsonLines(res.body)) {
         const m = line as TVerificationMessage;
-        if (m.type === 'progress') setState({ phase: 'running', checked: m.checked, total: m.total });
+        if (m.type === 'progress') setState({ phase: 'running', checked: m.checked, total: m.total, locating: m.locating === true });
         else if (m.type === 'result') return setState({ phase: 'done', report: m.report });
         else return setState({ phase: 'error', message: m.message });
       }
@@ -76,7 +83,7 @@ export function VerifyIntegrity({ chain = 'main' }: { chain?: string }) {
       {state.phase === 'running' ? (
         <div className="grid gap-1">
           <progress className="h-2 w-full" aria-label="Verification progress" max={Math.max(state.total, 1)} value={state.checked} />
-          <p aria-live="polite">{state.total ? `${state.checked} of ${state.total} events checked` : 'Starting…'}</p>
+          <p aria-live="polite">{progressText(state)}</p>
         </div>
       ) : null}
       <div role="status" aria-label="Verification result">
