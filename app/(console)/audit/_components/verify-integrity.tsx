@@ -9,6 +9,7 @@ import { errorMessageOf, ndjsonLines } from '@/components/audit/read-stream';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { TVerificationMessage, TVerificationReport } from '@/lib/audit/verify/run-audit-verification';
+import { verificationProgressText } from './verification-progress-text';
 
 type TState =
   | { phase: 'idle' }
@@ -44,13 +45,6 @@ function Report({ report: r }: { report: TVerificationReport }) {
   );
 }
 
-function progressText(s: { checked: number; total: number; locating?: boolean }): string {
-  if (!s.total) return 'Starting…';
-  const counted = `${s.checked} of ${s.total} events checked`;
-  // The parallel pass met a problem: the chain is walked again from the start to say exactly where and how it broke.
-  return s.locating ? `Something is wrong; walking the chain again from the start to locate it: ${counted}` : counted;
-}
-
 export function VerifyIntegrity({ chain = 'main' }: { chain?: string }) {
   const [state, setState] = useState<TState>({ phase: 'idle' });
 
@@ -83,7 +77,7 @@ export function VerifyIntegrity({ chain = 'main' }: { chain?: string }) {
       {state.phase === 'running' ? (
         <div className="grid gap-1">
           <progress className="h-2 w-full" aria-label="Verification progress" max={Math.max(state.total, 1)} value={state.checked} />
-          <p aria-live="polite">{progressText(state)}</p>
+          <p aria-live="polite">{verificationProgressText(state)}</p>
         </div>
       ) : null}
       <div role="status" aria-label="Verification result">
