@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 type TPackage = { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-type TLock = { packages: Record<string, { dev?: boolean; version?: string }> };
+type TLock = { packages: Record<string, { dev?: boolean }> };
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as TPackage;
@@ -32,6 +32,9 @@ describe('runtime dependencies', () => {
     if (runner) {
       expect(pkg.dependencies[runner], `${runner} (used by "${name}") must be in dependencies`).toBeDefined();
       expect(pkg.devDependencies[runner]).toBeUndefined();
+      // The lock file is what npm ci installs: a package marked dev is left out by --omit=dev.
+      expect(lock.packages[`node_modules/${runner}`], `${runner} is not in package-lock.json`).toBeDefined();
+      expect(lock.packages[`node_modules/${runner}`]?.dev, `${runner} is marked dev in package-lock.json`).toBeUndefined();
     }
   });
 
@@ -42,7 +45,6 @@ describe('runtime dependencies', () => {
     for (const spec of required) {
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
       expect(pkg.dependencies[name], `${name} must be in dependencies`).toBeDefined();
-      // The lock file is what npm ci installs: a package marked dev is left out by --omit=dev.
       expect(lock.packages[`node_modules/${name}`]?.dev, `${name} is marked dev in package-lock.json`).toBeUndefined();
     }
   });
