@@ -39,3 +39,28 @@ test('a role without audit access gets the no-access page', async ({ sessions })
   await member.page.goto('/audit');
   await expect(member.page.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
 });
+
+test('a client-sent X-Forwarded-For is not taken for the client address when no trusted proxy is in front', async ({ admin }) => {
+  // The e2e servers run without TRUST_PROXY: the address recorded must be the connection's own, whatever the client claims.
+  const forged = '203.0.113.77';
+  const { page } = admin;
+  const probe = `xff-probe-${Date.now().toString(36)}`;
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': forged });
+  // Viewing the audit log with a new filter writes an audit.viewed event, with the request's address.
+  await page.goto(`/audit?q=${probe}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await page.setExtraHTTPHeaders({});
+
+  await page.goto(`/audit?ip=${forged}`);
+  await expect(page.getByText('No events match')).toBeVisible();
+
+  // The probe's own event, and the sign-ins (recorded through Auth.js's request), carry the connection's address.
+  for (const filter of ['action=audit.viewed', 'category=auth']) {
+    await page.goto(`/audit?${filter}`);
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await expect(table.getByRole('row').nth(1)).toBeVisible();
+    const ips = await table.locator('tbody tr td:nth-child(6)').allTextContents();
+    expect(ips.length).toBeGreaterThan(0);
+    for (const ip of ips) expect(['127.0.0.1', '::1']).toContain(ip.trim());
+  }
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, 
 import { auditEventQueue, auditEvents, cspReports, rateLimits } from '@/db/schema';
 import { sequenceAuditQueue } from '@/lib/audit/sequence-audit-queue';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/request-meta';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { POST } from './route';
 
@@ -39,7 +40,7 @@ function post(body: string | Uint8Array<ArrayBuffer>, opts: { type?: string; ip?
   const req = new NextRequest('http://localhost:3000/api/csp-report', {
     method: 'POST',
     body,
-    headers: { 'content-type': opts.type ?? 'application/csp-report', 'x-forwarded-for': ip, ...opts.headers },
+    headers: { 'content-type': opts.type ?? 'application/csp-report', [PEER_ADDRESS_HEADER]: ip, ...opts.headers },
   });
   return POST(req, { params: Promise.resolve({}) });
 }

@@ -9,6 +9,7 @@ import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
 import { BROWSER_BINDING_COOKIE, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { env } from '@/lib/env';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/request-meta';
 
 export type TRequestIdentity = {
   /** Database session the cookie names; null sends no session cookie at all. */
@@ -69,7 +70,8 @@ export async function enterRequest(who: TRequestIdentity): Promise<void> {
   requestHeaders = new Headers({
     'x-request-id': `matrix-${randomUUID()}`,
     'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
-    'x-forwarded-for': who.ip,
+    // What the server records for the connection (lib/http/peer-address.ts); no proxy in front (TRUST_PROXY unset).
+    [PEER_ADDRESS_HEADER]: who.ip,
   });
   requestHeaders.set('cookie', jar.toHeader());
 }

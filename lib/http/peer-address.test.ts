@@ -1,0 +1,72 @@
+/**
+ * The client address recorded for a request (request-meta.ts with peer-address.ts), through a
+ * real Node HTTP server and real connections: with no trusted proxy the connection's own
+ * address, whatever the client writes in X-Forwarded-For or in the peer header itself; behind
+ * a trusted proxy the entry it appended.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPeerAddressHeader } from './peer-address';
+import { clientIpFrom, PEER_ADDRESS_HEADER, requestMetaFrom } from './request-meta';
+
+let server: Server;
+let port: number;
+
+/** Sends a GET with these headers; the server answers with the Headers its handler saw. */
+function headersSeen(headers: Record<string, string>): Promise<Headers> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/', headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve(new Headers(JSON.parse(body) as Record<string, string>)));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  installPeerAddressHeader();
+  installPeerAddressHeader(); // idempotent: one subscriber
+  server = createServer((req, res) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') out[k] = v;
+    res.end(JSON.stringify(out));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('client address with no trusted proxy (TRUST_PROXY unset)', () => {
+  it('is the connection address, not a forged X-Forwarded-For', async () => {
+    const seen = await headersSeen({ 'x-forwarded-for': '203.0.113.77' });
+    expect(seen.get('x-forwarded-for')).toBe('203.0.113.77');
+    expect(requestMetaFrom(seen, false).ip).toBe('127.0.0.1');
+  });
+
+  it('replaces a peer header the client sent itself', async () => {
+    const seen = await headersSeen({ [PEER_ADDRESS_HEADER]: '198.51.100.9', 'x-forwarded-for': '198.51.100.9' });
+    expect(seen.get(PEER_ADDRESS_HEADER)).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    expect(clientIpFrom(seen, false)).toBe('127.0.0.1');
+  });
+
+  it('is unknown (null), never X-Forwarded-For, when the server did not record the connection', () => {
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '203.0.113.77' }), false)).toBeNull();
+  });
+});
+
+describe('client address behind a trusted proxy (TRUST_PROXY=true)', () => {
+  it('is the right-most X-Forwarded-For entry (the one the proxy appended), not a client-written one to its left', async () => {
+    const seen = await headersSeen({ 'x-forwarded-for': '203.0.113.77, 192.0.2.10' });
+    expect(requestMetaFrom(seen, true).ip).toBe('192.0.2.10');
+  });
+
+  it('takes IPv4-mapped IPv6 as plain IPv4 and refuses implausible text', () => {
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '::ffff:192.0.2.10' }), true)).toBe('192.0.2.10');
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '192.0.2.10, <script>' }), true)).toBeNull();
+    expect(clientIpFrom(new Headers(), true)).toBeNull();
+  });
+});
