@@ -33,8 +33,11 @@ function expectSplit(routing: TCeremonyRouting, options: 'a' | 'b', verify: 'a' 
   expect(verified[0]!.status, story).toBeLessThan(400);
 }
 
+/** Sent by every signed-in context below: behind HAProxy (TRUST_PROXY=true) the address recorded is the one HAProxy appends, never this. */
+const FORGED_CLIENT_IP = '203.0.113.77';
+
 async function signedInContext(browser: import('@playwright/test').Browser) {
-  const context = await browser.newContext({ baseURL: run.origin });
+  const context = await browser.newContext({ baseURL: run.origin, extraHTTPHeaders: { 'x-forwarded-for': FORGED_CLIENT_IP } });
   const page = await context.newPage();
   const authenticator = await attachAuthenticator(context, page);
   await authenticator.addCredential(adminCredential!);
@@ -104,6 +107,12 @@ test('every completed ceremony (setup + two sign-ins) is recorded exactly once, 
     const counts = Object.fromEntries(rows.map((r) => [r.action, r.n]));
     expect(counts['auth.sign_in.succeeded'], JSON.stringify(counts)).toBe(3);
     expect(counts['auth.sign_in.failed'] ?? 0, JSON.stringify(counts)).toBe(0);
+    // The two sign-ins sent a forged X-Forwarded-For through HAProxy; every event carries the address HAProxy saw.
+    const ips = await sql<{ ip: string | null; n: number }[]>`
+      select ip, count(*)::int as n from ${everyAuditEvent(sql)} as e where action = 'auth.sign_in.succeeded' group by ip`;
+    expect(ips).toEqual([{ ip: '127.0.0.1', n: 3 }]);
+    const [forged] = await sql<{ n: number }[]>`select count(*)::int as n from ${everyAuditEvent(sql)} as e where ip = ${FORGED_CLIENT_IP}`;
+    expect(forged?.n, 'events recorded with the client-written address').toBe(0);
     const [row] = await sql<{ sessions: number }[]>`select count(*)::int as sessions from sessions`;
     expect(row?.sessions, 'one session per completed ceremony (setup + two sign-ins)').toBe(3);
     await waitForAuditQueueDrained(sql);
