@@ -6,9 +6,10 @@
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '@/lib/log/logger';
 import { installPeerAddressHeader } from './peer-address';
-import { clientIpFrom, PEER_ADDRESS_HEADER, requestMetaFrom } from './request-meta';
+import { clientIpFrom, PEER_ADDRESS_HEADER, requestMetaFrom, resetProxyHintForTests } from './request-meta';
 
 let server: Server;
 let port: number;
@@ -55,6 +56,23 @@ describe('client address with no trusted proxy (TRUST_PROXY unset)', () => {
 
   it('is unknown (null), never X-Forwarded-For, when the server did not record the connection', () => {
     expect(clientIpFrom(new Headers({ 'x-forwarded-for': '203.0.113.77' }), false)).toBeNull();
+  });
+});
+
+describe('a proxy the app was not told about', () => {
+  it('is pointed out once per process, without the addresses, when X-Forwarded-For names another address than the connection', () => {
+    resetProxyHintForTests();
+    const warn = vi.spyOn(logger(), 'warn');
+    const own = new Headers({ [PEER_ADDRESS_HEADER]: '::ffff:127.0.0.1', 'x-forwarded-for': '127.0.0.1' });
+    expect(clientIpFrom(own, false)).toBe('127.0.0.1');
+    expect(warn).not.toHaveBeenCalled();
+    const other = new Headers({ [PEER_ADDRESS_HEADER]: '127.0.0.1', 'x-forwarded-for': '198.51.100.9' });
+    expect(clientIpFrom(other, false)).toBe('127.0.0.1');
+    expect(clientIpFrom(other, false)).toBe('127.0.0.1');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('198.51.100.9');
+    expect(String(warn.mock.calls[0]![0])).toContain('TRUST_PROXY');
+    warn.mockRestore();
   });
 });
 

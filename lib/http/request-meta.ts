@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { env } from '@/lib/env';
+import { logger } from '@/lib/log/logger';
 
 export type TRequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
 
@@ -33,9 +34,34 @@ function recordedAddress(value: string | undefined): string | null {
   return value.replace(/^::ffff:/, '');
 }
 
+let proxyHintGiven = false;
+
+/**
+ * Once per process: a request whose X-Forwarded-For names another address than its connection,
+ * with TRUST_PROXY unset. Either a client wrote the header (ignored, as it should be) or the app
+ * runs behind a proxy it was not told about, and then every request looks as if it came from
+ * the proxy (one sign-in throttle for everybody). The addresses themselves are not logged.
+ */
+function hintAtUntrustedProxy(h: Headers, peer: string | null): void {
+  if (proxyHintGiven || !peer) return;
+  const forwarded = h.get('x-forwarded-for')?.split(',').map((s) => s.trim().replace(/^::ffff:/, ''));
+  if (!forwarded || forwarded.every((a) => a === peer)) return;
+  proxyHintGiven = true;
+  logger().warn('X-Forwarded-For names another address than the connection and is ignored because TRUST_PROXY is unset; set TRUST_PROXY=true if a reverse proxy is the only way in');
+}
+
+/** Test hook: the next mismatch is pointed out again. */
+export function resetProxyHintForTests(): void {
+  proxyHintGiven = false;
+}
+
 /** The client address under the TRUST_PROXY setting (see the header comment). */
 export function clientIpFrom(h: Headers, trustProxy: boolean): string | null {
-  if (!trustProxy) return recordedAddress(h.get(PEER_ADDRESS_HEADER)?.trim());
+  if (!trustProxy) {
+    const peer = recordedAddress(h.get(PEER_ADDRESS_HEADER)?.trim());
+    hintAtUntrustedProxy(h, peer);
+    return peer;
+  }
   const parts = (h.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return recordedAddress(parts.at(-1));
 }
