@@ -59,4 +59,17 @@ describe('configuration', () => {
   it('rejects an unknown APP_ENV', () => {
     expect(problemsOf({ APP_ENV: 'prod' })[0]).toMatch(/APP_ENV/);
   });
+
+  it('takes TRUSTED_PROXIES only with TRUST_PROXY, and names a bad entry', () => {
+    const e = parseEnv({ ...productionBase, TRUST_PROXY: 'true', TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16, fd00::/8' });
+    expect(e.trustProxy).toBe(true);
+    expect(e.trustedProxies?.entries).toEqual(['10.0.0.5/32', '10.1.0.0/16', 'fd00::/8']);
+    expect(parseEnv({ ...productionBase, TRUST_PROXY: 'true' }).trustedProxies).toBeNull();
+    expect(problemsOf({ ...productionBase, TRUSTED_PROXIES: '10.0.0.5' })).toEqual([
+      'TRUSTED_PROXIES is set but TRUST_PROXY is not: set TRUST_PROXY=true as well, or remove TRUSTED_PROXIES',
+    ]);
+    expect(problemsOf({ ...productionBase, TRUST_PROXY: 'true', TRUSTED_PROXIES: 'lb.internal' })).toEqual([
+      'TRUSTED_PROXIES: "lb.internal" is not an IPv4/IPv6 address or CIDR block',
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import type { TPiiKeyring } from './crypto/keyring';
 import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 import { parseReviewSettings, type TReviewConfig } from './review/review-config';
+import { parseTrustedProxies, type TTrustedProxies } from './http/trusted-proxies';
 
 const ZBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,6 +31,8 @@ const ZRawEnv = z.object({
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).default(10),
   SEED_DEMO_DATA: ZBool.optional(),
   TRUST_PROXY: ZBool.default(false),
+  /** With TRUST_PROXY: the proxies' addresses or CIDR blocks, comma-separated (lib/http/trusted-proxies.ts). */
+  TRUSTED_PROXIES: z.string().max(2000).optional(),
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
@@ -69,6 +72,8 @@ export type TEnv = {
   auditCheckpointMinutes: number;
   seedDemoData: boolean;
   trustProxy: boolean;
+  /** Only these connections may name the client in X-Forwarded-For (null: any, under TRUST_PROXY). */
+  trustedProxies: TTrustedProxies | null;
   aaguidAllowList: string[];
   logLevel: string;
   signInFailuresPerIp: number;
@@ -124,6 +129,8 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (raw.WEBHOOK_URL && (!raw.WEBHOOK_SECRET || raw.WEBHOOK_SECRET.length < 32)) {
     problems.push('WEBHOOK_SECRET must be set (32+ random characters) when WEBHOOK_URL is set: receivers verify the HMAC with it');
   }
+  const trustedProxies = raw.TRUSTED_PROXIES?.trim() ? parseTrustedProxies(raw.TRUSTED_PROXIES, problems) : null;
+  if (raw.TRUSTED_PROXIES?.trim() && !raw.TRUST_PROXY) problems.push('TRUSTED_PROXIES is set but TRUST_PROXY is not: set TRUST_PROXY=true as well, or remove TRUSTED_PROXIES');
   const review = parseReviewSettings(raw.REVIEW_SLA_MINUTES, raw.REVIEW_RELEASE_APPROVAL_MINOR, problems);
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
@@ -152,6 +159,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     auditCheckpointMinutes: raw.AUDIT_CHECKPOINT_MINUTES,
     seedDemoData: raw.SEED_DEMO_DATA ?? raw.APP_ENV === 'development',
     trustProxy: raw.TRUST_PROXY,
+    trustedProxies,
     aaguidAllowList: (raw.WEBAUTHN_AAGUID_ALLOWLIST ?? '')
       .split(',')
       .map((s) => s.trim().toLowerCase())

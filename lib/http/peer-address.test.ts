@@ -9,7 +9,20 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '@/lib/log/logger';
 import { installPeerAddressHeader } from './peer-address';
-import { clientIpFrom, PEER_ADDRESS_HEADER, requestMetaFrom, resetProxyHintForTests } from './request-meta';
+import { clientIpFrom, PEER_ADDRESS_HEADER, requestMetaFrom, resetProxyHintForTests, type TProxyTrust } from './request-meta';
+import { parseTrustedProxies } from './trusted-proxies';
+
+/** TRUST_PROXY unset. */
+const DIRECT: TProxyTrust = { trustProxy: false, trustedProxies: null };
+/** TRUST_PROXY=true, no TRUSTED_PROXIES: any connection is taken for the proxy. */
+const ANY_PROXY: TProxyTrust = { trustProxy: true, trustedProxies: null };
+/** TRUST_PROXY=true with TRUSTED_PROXIES=`list`. */
+function listedProxies(list: string): TProxyTrust {
+  const problems: string[] = [];
+  const trustedProxies = parseTrustedProxies(list, problems);
+  expect(problems).toEqual([]);
+  return { trustProxy: true, trustedProxies };
+}
 
 let server: Server;
 let port: number;
@@ -45,17 +58,17 @@ describe('client address with no trusted proxy (TRUST_PROXY unset)', () => {
   it('is the connection address, not a forged X-Forwarded-For', async () => {
     const seen = await headersSeen({ 'x-forwarded-for': '203.0.113.77' });
     expect(seen.get('x-forwarded-for')).toBe('203.0.113.77');
-    expect(requestMetaFrom(seen, false).ip).toBe('127.0.0.1');
+    expect(requestMetaFrom(seen, DIRECT).ip).toBe('127.0.0.1');
   });
 
   it('replaces a peer header the client sent itself', async () => {
     const seen = await headersSeen({ [PEER_ADDRESS_HEADER]: '198.51.100.9', 'x-forwarded-for': '198.51.100.9' });
     expect(seen.get(PEER_ADDRESS_HEADER)).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
-    expect(clientIpFrom(seen, false)).toBe('127.0.0.1');
+    expect(clientIpFrom(seen, DIRECT)).toBe('127.0.0.1');
   });
 
   it('is unknown (null), never X-Forwarded-For, when the server did not record the connection', () => {
-    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '203.0.113.77' }), false)).toBeNull();
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '203.0.113.77' }), DIRECT)).toBeNull();
   });
 });
 
@@ -64,11 +77,11 @@ describe('a proxy the app was not told about', () => {
     resetProxyHintForTests();
     const warn = vi.spyOn(logger(), 'warn');
     const own = new Headers({ [PEER_ADDRESS_HEADER]: '::ffff:127.0.0.1', 'x-forwarded-for': '127.0.0.1' });
-    expect(clientIpFrom(own, false)).toBe('127.0.0.1');
+    expect(clientIpFrom(own, DIRECT)).toBe('127.0.0.1');
     expect(warn).not.toHaveBeenCalled();
     const other = new Headers({ [PEER_ADDRESS_HEADER]: '127.0.0.1', 'x-forwarded-for': '198.51.100.9' });
-    expect(clientIpFrom(other, false)).toBe('127.0.0.1');
-    expect(clientIpFrom(other, false)).toBe('127.0.0.1');
+    expect(clientIpFrom(other, DIRECT)).toBe('127.0.0.1');
+    expect(clientIpFrom(other, DIRECT)).toBe('127.0.0.1');
     expect(warn).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(warn.mock.calls)).not.toContain('198.51.100.9');
     expect(String(warn.mock.calls[0]![0])).toContain('TRUST_PROXY');
@@ -79,12 +92,36 @@ describe('a proxy the app was not told about', () => {
 describe('client address behind a trusted proxy (TRUST_PROXY=true)', () => {
   it('is the right-most X-Forwarded-For entry (the one the proxy appended), not a client-written one to its left', async () => {
     const seen = await headersSeen({ 'x-forwarded-for': '203.0.113.77, 192.0.2.10' });
-    expect(requestMetaFrom(seen, true).ip).toBe('192.0.2.10');
+    expect(requestMetaFrom(seen, ANY_PROXY).ip).toBe('192.0.2.10');
   });
 
   it('takes IPv4-mapped IPv6 as plain IPv4 and refuses implausible text', () => {
-    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '::ffff:192.0.2.10' }), true)).toBe('192.0.2.10');
-    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '192.0.2.10, <script>' }), true)).toBeNull();
-    expect(clientIpFrom(new Headers(), true)).toBeNull();
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '::ffff:192.0.2.10' }), ANY_PROXY)).toBe('192.0.2.10');
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '192.0.2.10, <script>' }), ANY_PROXY)).toBeNull();
+    expect(clientIpFrom(new Headers(), ANY_PROXY)).toBeNull();
   });
 });
+
+describe('client address with TRUSTED_PROXIES', () => {
+  it('takes X-Forwarded-For only from a listed proxy; any other connection is its own client', async () => {
+    const seen = await headersSeen({ 'x-forwarded-for': '203.0.113.77, 192.0.2.10' });
+    expect(requestMetaFrom(seen, listedProxies('127.0.0.0/8')).ip).toBe('192.0.2.10');
+    expect(requestMetaFrom(seen, listedProxies('127.0.0.1, ::1')).ip).toBe('192.0.2.10');
+    expect(requestMetaFrom(seen, listedProxies('10.0.0.0/8, fd00::/8')).ip).toBe('127.0.0.1');
+  });
+
+  it('is unknown (null), never X-Forwarded-For, when the server did not record the connection', () => {
+    expect(clientIpFrom(new Headers({ 'x-forwarded-for': '192.0.2.10' }), listedProxies('127.0.0.1'))).toBeNull();
+  });
+
+  it('names every entry that is not an address or CIDR block', () => {
+    const problems: string[] = [];
+    expect(parseTrustedProxies('10.0.0.0/8, proxy.internal, 10.0.0.1/33, ::1/129, 1.2.3.4/8/1', problems)?.entries).toEqual(['10.0.0.0/8']);
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toContain('"proxy.internal"');
+    const none: string[] = [];
+    expect(parseTrustedProxies(' , ', none)).toBeNull();
+    expect(none).toEqual(['TRUSTED_PROXIES is set but names no address']);
+  });
+});
+

@@ -10,13 +10,19 @@
  *   (`??=`), so any value in it may be the client's own invention. No header, no address.
  * - set (a reverse proxy such as HAProxy with `option forwardfor` is the only way in): the
  *   right-most X-Forwarded-For entry, the one the nearest hop (the proxy) appended. Entries to
- *   its left are client-controlled and ignored.
+ *   its left are client-controlled and ignored. With TRUSTED_PROXIES as well, only a connection
+ *   from one of those addresses may name the client; any other is its own client
+ *   (trusted-proxies.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
+import { isTrustedProxy, type TTrustedProxies } from './trusted-proxies';
 
 export type TRequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
+
+/** Whom the app believes about the client's address: TRUST_PROXY and TRUSTED_PROXIES (lib/env.ts). */
+export type TProxyTrust = { trustProxy: boolean; trustedProxies: TTrustedProxies | null };
 
 /** Set by the server on every request to the address of its connection (peer-address.ts). */
 export const PEER_ADDRESS_HEADER = 'x-countersign-peer-address';
@@ -55,21 +61,23 @@ export function resetProxyHintForTests(): void {
   proxyHintGiven = false;
 }
 
-/** The client address under the TRUST_PROXY setting (see the header comment). */
-export function clientIpFrom(h: Headers, trustProxy: boolean): string | null {
-  if (!trustProxy) {
-    const peer = recordedAddress(h.get(PEER_ADDRESS_HEADER)?.trim());
+/** The client address under the TRUST_PROXY / TRUSTED_PROXIES settings (see the header comment). */
+export function clientIpFrom(h: Headers, trust: TProxyTrust): string | null {
+  const peer = recordedAddress(h.get(PEER_ADDRESS_HEADER)?.trim());
+  if (!trust.trustProxy) {
     hintAtUntrustedProxy(h, peer);
     return peer;
   }
+  // A listed proxy is the only connection allowed to name the client; anyone else is their own client.
+  if (trust.trustedProxies && (!peer || !isTrustedProxy(trust.trustedProxies, peer))) return peer;
   const parts = (h.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return recordedAddress(parts.at(-1));
 }
 
-export function requestMetaFrom(h: Headers, trustProxy: boolean = env().trustProxy): TRequestMeta {
+export function requestMetaFrom(h: Headers, trust: TProxyTrust = env()): TRequestMeta {
   return {
     requestId: normaliseRequestId(h.get('x-request-id')),
-    ip: clientIpFrom(h, trustProxy),
+    ip: clientIpFrom(h, trust),
     userAgent: h.get('user-agent')?.slice(0, 512) ?? null,
   };
 }

@@ -68,6 +68,8 @@ function instanceEnvFor(origin: string, databaseUrl: string, dataDir: string): N
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     TRUST_PROXY: 'true',
+    // HAProxy reaches the instances over loopback; only it may name the client in X-Forwarded-For.
+    TRUSTED_PROXIES: '127.0.0.1, ::1',
     SEED_DEMO_DATA: 'false',
     SIGN_IN_FAILURES_PER_IP: '1000',
     LOG_LEVEL: 'info',
