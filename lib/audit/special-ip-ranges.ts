@@ -63,6 +63,18 @@ export function normaliseIp(ip: string): { address: string; type: 'ipv4' | 'ipv6
   return null;
 }
 
+/** An address or CIDR block ("10.0.0.0/8", "fd00::/8"); a bare address has the full-length prefix. Null when not one. */
+export function parseIpBlock(raw: string): { address: string; type: 'ipv4' | 'ipv6'; prefix: number; exact: boolean } | null {
+  const [addr = '', prefix, extra] = raw.trim().split('/');
+  if (extra !== undefined) return null;
+  const ip = normaliseIp(addr);
+  if (!ip) return null;
+  const max = ip.type === 'ipv4' ? 32 : 128;
+  if (prefix === undefined) return { ...ip, prefix: max, exact: true };
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) return null;
+  return { ...ip, prefix: Number(prefix), exact: false };
+}
+
 /**
  * The special-purpose label of an address, or null for an ordinary public address.
  * IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) match their IPv4 range (node's BlockList does this).

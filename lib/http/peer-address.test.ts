@@ -119,9 +119,12 @@ describe('client address with TRUSTED_PROXIES', () => {
     expect(parseTrustedProxies('10.0.0.0/8, proxy.internal, 10.0.0.1/33, ::1/129, 1.2.3.4/8/1', problems)?.entries).toEqual(['10.0.0.0/8']);
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toContain('"proxy.internal"');
-    const none: string[] = [];
+    // An empty list is named even when other settings were refused before it.
+    const none: string[] = ['an earlier problem'];
     expect(parseTrustedProxies(' , ', none)).toBeNull();
-    expect(none).toEqual(['TRUSTED_PROXIES is set but names no address']);
+    expect(none).toEqual(['an earlier problem', 'TRUSTED_PROXIES is set but names no address']);
+    // Zone ids and brackets are accepted as the audit filter accepts them.
+    expect(parseTrustedProxies('[fe80::1%eth0]/64', [])?.entries).toEqual(['fe80::1/64']);
   });
 });
 

@@ -5,7 +5,8 @@
  * lets nothing else reach the app; with a list, a request from anywhere else is attributed to
  * its own connection, whatever its X-Forwarded-For says.
  */
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
+import { normaliseIp, parseIpBlock } from '@/lib/audit/special-ip-ranges';
 
 export type TTrustedProxies = { list: BlockList; entries: string[] };
 
@@ -13,24 +14,23 @@ export type TTrustedProxies = { list: BlockList; entries: string[] };
 export function parseTrustedProxies(text: string, problems: string[]): TTrustedProxies | null {
   const list = new BlockList();
   const entries: string[] = [];
+  let bad = 0;
   for (const raw of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [address, prefix, extra] = raw.split('/');
-    const family = isIP(address ?? '');
-    const max = family === 4 ? 32 : 128;
-    const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
-    if (family === 0 || extra !== undefined || !(bits >= 0 && bits <= max)) {
+    const block = parseIpBlock(raw);
+    if (!block) {
+      bad += 1;
       problems.push(`TRUSTED_PROXIES: "${raw.slice(0, 60)}" is not an IPv4/IPv6 address or CIDR block`);
       continue;
     }
-    list.addSubnet(address!, bits, family === 4 ? 'ipv4' : 'ipv6');
-    entries.push(`${address}/${bits}`);
+    list.addSubnet(block.address, block.prefix, block.type);
+    entries.push(`${block.address}/${block.prefix}`);
   }
-  if (entries.length === 0 && problems.length === 0) problems.push('TRUSTED_PROXIES is set but names no address');
+  if (entries.length === 0 && bad === 0) problems.push('TRUSTED_PROXIES is set but names no address');
   return entries.length > 0 ? { list, entries } : null;
 }
 
 /** Whether a connection address (as request-meta records it) is one of the trusted proxies. */
 export function isTrustedProxy(proxies: TTrustedProxies, address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && proxies.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  const ip = normaliseIp(address);
+  return ip !== null && proxies.list.check(ip.address, ip.type);
 }

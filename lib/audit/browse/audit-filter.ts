@@ -3,11 +3,10 @@
  * the opaque keyset cursor and the normalised form used to audit "who looked at what" once
  * per session and filter. Bad input is a VALIDATION error (422), never a silent default.
  */
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { canonicalJson } from '@/lib/audit/canonical-json';
 import { sha256Hex } from '@/lib/audit/hash-audit-event';
-import { normaliseIp } from '@/lib/audit/special-ip-ranges';
+import { parseIpBlock } from '@/lib/audit/special-ip-ranges';
 import { validationError } from '@/lib/errors';
 
 export const AUDIT_PRESETS = { '24h': 24 * 3600_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
@@ -17,14 +16,9 @@ export type TIpFilter = { kind: 'exact'; address: string } | { kind: 'cidr'; net
 
 /** An IP address (matched exactly, as appendAuditEvent stores it) or a CIDR block (matched with `inet <<=`). */
 export function parseIpFilter(raw: string): TIpFilter | null {
-  const [addr = '', prefix, extra] = raw.trim().split('/');
-  if (extra !== undefined) return null;
-  const ip = normaliseIp(addr);
-  if (!ip || isIP(ip.address) === 0) return null;
-  if (prefix === undefined) return { kind: 'exact', address: ip.address };
-  const max = ip.type === 'ipv4' ? 32 : 128;
-  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) return null;
-  return { kind: 'cidr', network: `${ip.address}/${Number(prefix)}` };
+  const block = parseIpBlock(raw);
+  if (!block) return null;
+  return block.exact ? { kind: 'exact', address: block.address } : { kind: 'cidr', network: `${block.address}/${block.prefix}` };
 }
 
 /** The cursor is the base64url of the last seen seq: opaque to clients, trivially stable. */
