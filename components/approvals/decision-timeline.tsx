@@ -41,7 +41,8 @@ export async function DecisionTimeline({ request }: { request: TApprovalRequestD
               )}
             </div>
             <p className="text-muted-foreground">
-              {when.format(new Date(d.createdAt))} UTC · IP {d.ip ?? 'unknown'} · {placeText(places[i] ?? null)} · {deviceText(d.userAgent)}
+              {when.format(new Date(d.createdAt))} UTC ·{' '}
+              {d.networkHidden ? 'IP, place and device hidden by your permissions' : `IP ${d.ip ?? 'unknown'} · ${placeText(places[i] ?? null)} · ${deviceText(d.userAgent)}`}
             </p>
             {d.comment ? <p>“{d.comment}”</p> : null}
           </li>

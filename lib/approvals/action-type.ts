@@ -35,6 +35,15 @@ export type TActionType<P extends Record<string, unknown> = Record<string, unkno
   requestPermission: { action: TAction; subject: TSubject };
   /** Amount at stake, for tier conditions shown in lists and permission conditions. */
   amountOf?: (payload: P) => { amountMinor: bigint; currency: string } | null;
+  /**
+   * The requester may change the payload of a pending request. An edit is checked only against
+   * `payloadSchema`, `validateRequest` and `requestPermission` (type level), so leave this unset
+   * for a type whose request needs a record-level permission check (the use case that opens it
+   * does that check) or whose summary shows labels looked up when it was opened (a role key, a
+   * person's name): an edit could then make approvers sign a summary that is not what executes.
+   * Such a request is cancelled and asked again instead.
+   */
+  editablePayload?: true;
   /** Extra checks when a request is opened (the target exists, the change is not a no-op). Throw AppError to refuse. */
   validateRequest?: (tx: TTx, payload: P, requesterId: string) => Promise<void>;
   /**

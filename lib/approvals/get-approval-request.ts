@@ -16,6 +16,16 @@ import { findVisibleRequest, requestSubject, tierOf } from './request-records';
 import { canRetry } from './retry-failed-request';
 import type { TApprovalRequestDto, TDecisionDto, TPersonRef, TStepProgress } from './types';
 
+/**
+ * A signer's IP and device are the ones their audit events record: shown only to someone the
+ * audit log would show an IP to regardless of the event (an unconditional grant of `ip` on
+ * AuditEvent), never through an approval page alone.
+ */
+function signerNetworkVisible(actor: TActor): boolean {
+  const rule = actor.ability.relevantRuleFor('read', 'AuditEvent', 'ip');
+  return Boolean(rule && !rule.inverted && !rule.conditions);
+}
+
 export async function getApprovalRequest(db: TDb, actor: TActor, id: unknown): Promise<TApprovalRequestDto> {
   let row = await findVisibleRequest(db, actor, id);
   if (row.status === 'pending' && (await expireIfDue(db, row))) row = await findVisibleRequest(db, actor, row.id);
@@ -51,10 +61,11 @@ export async function getApprovalRequest(db: TDb, actor: TActor, id: unknown): P
       eligible,
     });
   }
+  const network = signerNetworkVisible(actor);
   const timeline: TDecisionDto[] = decisions.map(({ d, name }) => ({
     id: d.id, step: d.step, requestVersion: d.requestVersion, current: d.requestVersion === row.version, decision: d.decision, comment: d.comment,
     signer: { id: d.staffId, name }, signatureVerified: d.signatureVerified, passkeyId: d.passkeyId, credentialId: d.credentialId,
-    ip: d.ip, userAgent: d.userAgent, createdAt: d.createdAt.toISOString(),
+    ip: network ? d.ip : null, userAgent: network ? d.userAgent : null, networkHidden: !network, createdAt: d.createdAt.toISOString(),
   }));
   const openStep = steps[row.currentStep];
   const mine = row.requesterId === actor.staff.id;
@@ -70,8 +81,8 @@ export async function getApprovalRequest(db: TDb, actor: TActor, id: unknown): P
     can: {
       decide: row.status === 'pending' && Boolean(openStep?.eligible.some((p) => p.id === actor.staff.id)) && actor.ability.can('approve', requestSubject(row) as never),
       cancel: mine && row.status === 'pending',
-      editPayload: mine && row.status === 'pending',
-      retry: row.status === 'failed' && canRetry(actor, row),
+      editPayload: mine && row.status === 'pending' && findActionType(row.actionType)?.editablePayload === true,
+      retry: row.status === 'failed' && row.expiresAt.getTime() > Date.now() && canRetry(actor, row),
       exportProof: true,
     },
   };

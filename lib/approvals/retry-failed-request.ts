@@ -1,7 +1,8 @@
 /**
  * Retries a `failed` request's execution: the requester or anyone allowed to approve it. The
  * conditional claim (failed → executed at the same version) makes concurrent retries execute
- * exactly once; a failing retry stays `failed` with the new error.
+ * exactly once; a failing retry stays `failed` with the new error. The approvals must still
+ * stand (lib/approvals/retry-guards.ts): before the deadline, requester and approvers unchanged.
  */
 import 'server-only';
 import type { TDb } from '@/db/types';
@@ -12,6 +13,7 @@ import { AppError, validationError } from '@/lib/errors';
 import { z } from '@/lib/zod-setup';
 import { executeInTransaction, executionFailureOf, recordExecutionFailure, type TExecutionTrace } from './execute-approved-request';
 import { findVisibleRequest, lockRequest, requestSubject, type TRequestRow } from './request-records';
+import { assertRetryStillValid } from './retry-guards';
 
 const ZRetryInput = z.strictObject({ requestId: z.uuid('Unknown approval request') });
 
@@ -30,6 +32,7 @@ export async function retryFailedRequest(db: TDb, actor: TActor, raw: unknown): 
     return await db.transaction(async (tx) => {
       const row = (await lockRequest(tx, visible.id))!;
       if (row.status !== 'failed') throw new AppError('CONFLICT', row.status === 'executed' ? 'This request was already executed.' : 'Only a failed request can be retried.');
+      await assertRetryStillValid(tx, row);
       await appendAuditEvent(tx, { action: 'approval.retried', actor: { type: 'staff', id: actor.staff.id }, target: { type: 'approval_request', id: row.id }, result: 'success', meta, data: { attempt: row.executionAttempts + 1 } });
       await executeInTransaction(tx, row, { from: 'failed', executedBy: actor.staff.id, meta }, execution);
       return { status: 'executed' as const, error: null };

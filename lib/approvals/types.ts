@@ -37,6 +37,8 @@ export type TDecisionDto = {
   credentialId: string;
   ip: string | null;
   userAgent: string | null;
+  /** True when the reader may not see signers' IP, place and device (then ip and userAgent are null). */
+  networkHidden: boolean;
   createdAt: string;
 };
 

@@ -2,7 +2,9 @@
  * The requester changes what a pending request would execute. The new payload is validated
  * like a new request, the version goes up, every decision given so far is void (signatures bind
  * the version and payload hash), the request restarts at step 1 under the policy in force, and
- * its expiry restarts.
+ * its expiry restarts. Only action types marked `editablePayload` can be edited: for the others
+ * an edit could name a record the requester may not act on, or keep labels in the summary that
+ * no longer describe what executes (cancel and request again instead).
  */
 import 'server-only';
 import { and, count, eq } from 'drizzle-orm';
@@ -12,6 +14,7 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { AppError, validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan/pan-safe-text';
 import { z } from '@/lib/zod-setup';
 import { parsePayload } from './create-approval-request';
 import { payloadHashOf } from './decision-payload';
@@ -25,7 +28,7 @@ const ZUpdatePayloadInput = z.strictObject({
   requestId: z.uuid('Unknown approval request'),
   version: z.number().int().min(1),
   payload: z.record(z.string(), z.unknown()),
-  reason: z.string().trim().min(3).max(1000).optional(),
+  reason: ZPanSafeText(1000, { min: 3, label: 'reason' }).optional(),
 });
 
 export async function updateApprovalRequestPayload(db: TDb, actor: TActor, raw: unknown): Promise<{ version: number; payloadHash: string; summary: string }> {
@@ -35,6 +38,7 @@ export async function updateApprovalRequestPayload(db: TDb, actor: TActor, raw: 
   const visible = await findVisibleRequest(db, actor, input.requestId, 'update');
   if (visible.requesterId !== actor.staff.id) throw await denyAccess(db, actor, { action: 'update', subject: 'ApprovalRequest', targetId: visible.id });
   const { type, payload } = parsePayload(visible.actionType, input.payload);
+  if (!type.editablePayload) throw new AppError('CONFLICT', `A request of this kind (${type.label}) cannot be edited: cancel it and ask again.`);
   await authorize(db, actor, type.requestPermission.action, type.requestPermission.subject);
   return db.transaction(async (tx) => {
     const row = (await lockRequest(tx, visible.id))!;

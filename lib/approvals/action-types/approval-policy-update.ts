@@ -23,6 +23,8 @@ export const approvalPolicyUpdate = defineActionType({
   key: 'approval-policy.update',
   label: 'Change an approval policy',
   payloadSchema: ZPolicyUpdatePayload,
+  // The summary is rendered from the payload alone and requesting needs no record-level check.
+  editablePayload: true,
   defaultPolicy: singleStepPolicy('administrator', 2, 'Two administrators'),
   requestPermission: { action: 'update', subject: 'ApprovalPolicy' },
   summarize: (p) => `Change the approval policy of "${p.actionType}" from version ${p.basedOnVersion} to version ${p.basedOnVersion + 1} (expires after ${p.definition.expiresInHours} h; one step per person: ${p.definition.oneStepPerPerson ? 'yes' : 'no'}). ${describeTiers(p.definition)}`,

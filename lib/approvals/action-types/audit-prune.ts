@@ -19,6 +19,8 @@ export const auditPrune = defineActionType({
   key: 'audit.prune',
   label: 'Prune audit events older than the retention period',
   payloadSchema: ZAuditPruneActionPayload,
+  // The summary is rendered from the payload alone and requesting needs no record-level check.
+  editablePayload: true,
   defaultPolicy: singleStepPolicy('administrator', 2, 'Two administrators'),
   // Retention is an operational setting; only people who may change settings may ask.
   requestPermission: { action: 'update', subject: 'Settings' },

@@ -24,6 +24,8 @@ export const serviceTokenCreate = defineActionType({
   key: 'service-token.create',
   label: 'Create an API service token',
   payloadSchema: ZServiceTokenCreatePayload,
+  // The summary is rendered from the payload alone and requesting needs no record-level check.
+  editablePayload: true,
   defaultPolicy: {
     tiers: [
       {

@@ -20,6 +20,7 @@ export function defineTestActionType(): void {
   defineActionType({
     key: TEST_ACTION,
     label: 'Test transfer',
+    editablePayload: true,
     payloadSchema: z.strictObject({ amountMinor: z.string().regex(/^\d{1,18}$/), currency: z.string().length(3), note: z.string().max(100) }),
     defaultPolicy: {
       tiers: [
