@@ -7,6 +7,7 @@ import { sequenceAuditQueue } from '@/lib/audit/sequence-audit-queue';
 import { verifyAuditChain } from '@/lib/audit/verify-audit-chain';
 import { PEER_ADDRESS_HEADER } from '@/lib/http/request-meta';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
+import { CSP_NEW_FINGERPRINTS_PER_HOUR, CSP_NEW_FINGERPRINTS_PER_REQUEST } from '@/lib/csp-reports/record-csp-reports';
 import { POST } from './route';
 
 const auditSwitch = vi.hoisted(() => ({ fail: false }));
@@ -191,5 +192,39 @@ describe('POST /api/csp-report', () => {
     // Invalid bodies count too, so a flood of junk is limited as well.
     expect((await post('junk', { ip, type: 'text/plain' })).status).toBe(429);
     expect((await post(legacy(), { ip: '198.51.100.78' })).status).toBe(204);
+  });
+
+  describe('a sender making every report a new fingerprint', () => {
+    const spread = (n: number, tag: string) =>
+      JSON.stringify(
+        Array.from({ length: n }, (_, i) => ({
+          type: 'csp-violation',
+          body: { documentURL: `http://localhost:3000/f${tag}${i}`, effectiveDirective: 'img-src', blockedURL: 'https://i.example/a', disposition: 'enforce' },
+        })),
+      );
+    const overflowRow = async () => (await t.db.select().from(cspReports).where(eq(cspReports.effectiveDirective, '(overflow)')))[0];
+
+    it('stores at most 5 new fingerprints per request and counts the rest on one overflow row', async () => {
+      const before = await cspAuditCount();
+      expect((await post(spread(40, 'one'), { type: 'application/reports+json' })).status).toBe(204);
+      const rows = await t.db.select().from(cspReports);
+      expect(rows).toHaveLength(CSP_NEW_FINGERPRINTS_PER_REQUEST + 1);
+      expect((await overflowRow())?.count).toBe(40 - CSP_NEW_FINGERPRINTS_PER_REQUEST);
+      expect((await cspAuditCount()) - before).toBe(CSP_NEW_FINGERPRINTS_PER_REQUEST + 1);
+      // Known fingerprints are still counted in full.
+      expect((await post(spread(5, 'one'), { type: 'application/reports+json' })).status).toBe(204);
+      expect((await t.db.select().from(cspReports)).filter((r) => r.count === 2)).toHaveLength(CSP_NEW_FINGERPRINTS_PER_REQUEST);
+    });
+
+    it('stops adding fingerprints after the hourly cap, from any number of addresses', async () => {
+      const before = await cspAuditCount();
+      const requests = CSP_NEW_FINGERPRINTS_PER_HOUR / CSP_NEW_FINGERPRINTS_PER_REQUEST + 3;
+      for (let r = 0; r < requests; r++) expect((await post(spread(CSP_NEW_FINGERPRINTS_PER_REQUEST, `h${r}`), { type: 'application/reports+json' })).status).toBe(204);
+      const rows = await t.db.select().from(cspReports);
+      expect(rows).toHaveLength(CSP_NEW_FINGERPRINTS_PER_HOUR + 1);
+      expect((await overflowRow())?.count).toBe(3 * CSP_NEW_FINGERPRINTS_PER_REQUEST);
+      // One event per stored fingerprint, plus the overflow row's first sighting and its tenth report.
+      expect((await cspAuditCount()) - before).toBe(CSP_NEW_FINGERPRINTS_PER_HOUR + 2);
+    });
   });
 });
