@@ -10,9 +10,10 @@ import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
 import { authorize } from '@/lib/authz/authorize';
 import { env } from '@/lib/env';
+import { validationError } from '@/lib/errors';
 import { encodeCursor, parseQueueFilter, type TQueueFilter } from './queue-filter';
 import { permittedTransactions, queueFilterSql, queueOrder, sortKeySql } from './queue-sql';
-import { assigneeJoin, assigneeStaff, countAll, hasFieldRules, QUEUE_SELECT, toQueueItem, type TQueueItem } from './review-item';
+import { assigneeJoin, assigneeStaff, countAll, hasFieldRules, QUEUE_SELECT, readableWhereverRowIs, toQueueItem, type TQueueItem } from './review-item';
 
 export type TQueuePage = { items: TQueueItem[]; nextCursor: string | null; total: number; filter: TQueueFilter };
 
@@ -47,9 +48,16 @@ export async function queryReviewQueue(db: TDb, actor: Pick<TActor, 'ability' | 
   };
 }
 
-/** The queue page for URL search params; VALIDATION on bad input, FORBIDDEN without read Transaction. */
+/**
+ * The queue page for URL search params; VALIDATION on bad input, FORBIDDEN without read Transaction.
+ * A merchant filter needs the merchant name readable on every row: where it is masked, matching
+ * on it would answer "does the hidden name contain X?" one substring at a time.
+ */
 export async function findReviewQueue(db: TDb, actor: TActor, rawFilter: unknown, now: Date = new Date()): Promise<TQueuePage> {
   const filter = parseQueueFilter(rawFilter);
   await authorize(db, actor, 'read', 'Transaction');
+  if (filter.merchant !== undefined && !readableWhereverRowIs(actor, 'merchantName')) {
+    throw validationError([{ path: ['merchant'], message: 'cannot be used: your role does not show merchant names on every transaction' }]);
+  }
   return queryReviewQueue(db, actor, filter, now);
 }

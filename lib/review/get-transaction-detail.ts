@@ -3,6 +3,8 @@
  * the masked customer (decrypted on the server only to mask it), the card as BIN •••• last4,
  * risk factors with their explanations, the customer's recent transactions and usual
  * countries/devices (in SQL, scoped by the same read rules), device/IP/place, and notes.
+ * Reference, merchant name and card go through the same Transaction field rules as the queue
+ * (masked per record, history rows included), so the page never shows what the queue hides.
  */
 import 'server-only';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
@@ -11,19 +13,24 @@ import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
 import { denyAccess } from '@/lib/authz/authorize';
 import { env } from '@/lib/env';
-import { asSubject } from '@/lib/permissions/as-subject';
+import { permittedFields } from '@/lib/permissions/permitted-fields';
+import { ingestAuditChain } from '@/lib/transactions/ingest-rows';
 import { notesOf, type TNote } from './add-transaction-note';
-import { canOn, selectTransaction, ZTransactionId } from './load-transaction';
-import { maskedCustomer, type TMaskedCustomer } from './masked-customer';
+import { canOn, selectTransaction, type TTransactionRow, ZTransactionId } from './load-transaction';
+import { maskedCustomer, PII_FIELD_NAMES, type TMaskedCustomer } from './masked-customer';
 import { permittedTransactions } from './queue-sql';
+import { hasFieldRules, MASKED, RECORD_SELECT, transactionMasker } from './review-item';
 import { slaOf, type TSla } from './sla';
 
 export type TRiskFactorView = { code: string; weight: number | null; explanation: string };
 export type THistoryItem = { id: string; occurredAt: Date; amountMinor: string; currency: string; merchantName: string; country: string; status: string };
 
 export type TTransactionDetail = {
+  /** The row with externalId, merchantName, cardBin and cardLast4 masked where field rules withhold them. */
   row: typeof transactions.$inferSelect;
   card: string;
+  /** The ingest chain holding this transaction's ingest event (from the real reference, which may be masked in `row`). */
+  ingestChain: string;
   assigneeName: string | null;
   factors: TRiskFactorView[];
   customer: TMaskedCustomer;
@@ -47,7 +54,8 @@ async function historyOf(db: TDb, actor: TActor, row: { id: string; customerId: 
   const scope = and(eq(transactions.customerId, row.customerId), permittedTransactions(actor));
   const [recent, countries, devices] = await Promise.all([
     db
-      .select({ id: transactions.id, occurredAt: transactions.occurredAt, amountMinor: sql<string>`${transactions.amountMinor}::text`, currency: transactions.currency, merchantName: transactions.merchantName, country: sql<string>`coalesce(${transactions.geoCountry}, ${transactions.merchantCountry})`, status: transactions.status })
+      // RECORD_SELECT: each row's field rules are checked against its own record
+      .select({ ...RECORD_SELECT, occurredAt: transactions.occurredAt, merchantName: transactions.merchantName, country: sql<string>`coalesce(${transactions.geoCountry}, ${transactions.merchantCountry})` })
       .from(transactions)
       .where(and(scope, ne(transactions.id, row.id)))
       .orderBy(desc(transactions.occurredAt))
@@ -67,7 +75,19 @@ async function historyOf(db: TDb, actor: TActor, row: { id: string; customerId: 
       .orderBy(desc(sql`2`))
       .limit(5),
   ]);
-  return { recent, countries, devices };
+  const fieldRules = hasFieldRules(actor);
+  const items = recent.map((h) => ({
+    id: h.id, occurredAt: h.occurredAt, amountMinor: h.amountMinor.toString(), currency: h.currency,
+    merchantName: transactionMasker(actor, h, fieldRules)('merchantName', h.merchantName), country: h.country, status: h.status,
+  }));
+  return { recent: items, countries, devices };
+}
+
+/** The row as the actor may see it: the queue's masked fields masked here too (the BIN goes with the last four). */
+function maskedRow(actor: TActor, row: TTransactionRow): TTransactionRow {
+  const mask = transactionMasker(actor, row);
+  const cardShown = mask('cardLast4', row.cardLast4) !== MASKED;
+  return { ...row, externalId: mask('reference', row.externalId), merchantName: mask('merchantName', row.merchantName), cardBin: cardShown ? row.cardBin : MASKED, cardLast4: cardShown ? row.cardLast4 : MASKED };
 }
 
 export async function getTransactionDetail(db: TDb, actor: TActor, rawId: unknown, now = new Date()): Promise<TTransactionDetail> {
@@ -83,9 +103,11 @@ export async function getTransactionDetail(db: TDb, actor: TActor, rawId: unknow
     notesOf(db, row.id),
   ]);
   const revealSubject = { customerId: row.customerId, region: customer?.region ?? null };
+  const shown = maskedRow(actor, row);
   return {
-    row,
-    card: `${row.cardBin} •••• ${row.cardLast4}`,
+    row: shown,
+    card: `${shown.cardBin} •••• ${shown.cardLast4}`,
+    ingestChain: ingestAuditChain(row.externalId),
     assigneeName: assignee?.name ?? null,
     factors: factorsOf(row.factors),
     customer: maskedCustomer(customer),
@@ -98,7 +120,8 @@ export async function getTransactionDetail(db: TDb, actor: TActor, rawId: unknow
       release: canOn(actor, 'release', row),
       decline: canOn(actor, 'decline', row),
       escalate: canOn(actor, 'escalate', row),
-      reveal: actor.ability.can('reveal', asSubject('CustomerPII', revealSubject)),
+      // the same test revealCustomerPii applies: at least one PII field may be revealed on this customer
+      reveal: permittedFields(actor.ability, 'reveal', 'CustomerPII', PII_FIELD_NAMES, revealSubject).length > 0,
     },
   };
 }

@@ -22,13 +22,13 @@ export const PII_FIELD_NAMES = Object.keys(PII_FIELDS) as TPiiField[];
 type TCustomerRow = typeof customers.$inferSelect;
 export type TMaskedCustomer = { id: string | null; reference: string | null; region: string | null; fields: Record<TPiiField, string | null> };
 
-/** Plaintext of every present PII field (null when absent); throws CryptoError on tampering. */
-export function decryptCustomer(row: TCustomerRow): Record<TPiiField, string | null> {
-  const out = {} as Record<TPiiField, string | null>;
-  for (const field of PII_FIELD_NAMES) {
+/** Plaintext of each of `fields` that is present (absent ones left out); throws CryptoError on tampering. */
+export function decryptCustomer(row: TCustomerRow, fields: readonly TPiiField[] = PII_FIELD_NAMES): Partial<Record<TPiiField, string>> {
+  const out: Partial<Record<TPiiField, string>> = {};
+  for (const field of fields) {
     const spec = PII_FIELDS[field];
     const envelope = row[spec.key];
-    out[field] = envelope ? decryptField({ table: 'customers', column: spec.column, rowId: row.id, envelope }) : null;
+    if (envelope) out[field] = decryptField({ table: 'customers', column: spec.column, rowId: row.id, envelope });
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { env } from '@/lib/env';
 import { queryReviewQueue } from './find-review-queue';
 import { OPEN_STATUSES, parseQueueFilter } from './queue-filter';
 import { permittedTransactions, slaStateSql } from './queue-sql';
-import type { TQueueItem } from './review-item';
+import { RECORD_SELECT, transactionMasker, type TQueueItem } from './review-item';
 
 export const CHART_DAYS = 14;
 
@@ -44,7 +44,7 @@ export async function getReviewDashboard(db: TDb, actor: TActor, now = new Date(
   const [byStatus, byLevel, [oldest], [breaches], daily, mine] = await Promise.all([
     db.select({ status: transactions.status, count: sql<number>`count(*)::int` }).from(transactions).where(open).groupBy(transactions.status),
     db.select({ level: transactions.riskLevel, count: sql<number>`count(*)::int` }).from(transactions).where(open).groupBy(transactions.riskLevel),
-    db.select({ id: transactions.id, reference: transactions.externalId, receivedAt: transactions.receivedAt }).from(transactions).where(and(eq(transactions.status, 'frozen'), scope)).orderBy(asc(transactions.receivedAt)).limit(1),
+    db.select({ ...RECORD_SELECT, reference: transactions.externalId }).from(transactions).where(and(eq(transactions.status, 'frozen'), scope)).orderBy(asc(transactions.receivedAt)).limit(1),
     db.select({ n: sql<number>`count(*)::int` }).from(transactions).where(and(slaStateSql('overdue', env().review.slaMinutes, now), scope)),
     db
       .select({
@@ -62,7 +62,8 @@ export async function getReviewDashboard(db: TDb, actor: TActor, now = new Date(
   return {
     byStatus,
     byLevel,
-    oldestFrozen: oldest ?? null,
+    // the reference is masked as in the queue when a field rule withholds it on that row
+    oldestFrozen: oldest ? { id: oldest.id, reference: transactionMasker(actor, oldest)('reference', oldest.reference), receivedAt: oldest.receivedAt } : null,
     slaBreaches: breaches?.n ?? 0,
     daily: days.map((day) => {
       const d = perDay.get(day) ?? { total: 0, frozen: 0, declined: 0 };

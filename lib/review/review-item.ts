@@ -54,11 +54,29 @@ export const QUEUE_SELECT = {
 
 export const assigneeJoin = eq(assigneeStaff.id, transactions.assigneeId);
 
+/** The columns transactionRecord needs, for selects that show a maskable field outside the queue. */
+export const RECORD_SELECT = {
+  id: transactions.id,
+  amountMinor: transactions.amountMinor,
+  currency: transactions.currency,
+  status: transactions.status,
+  riskLevel: transactions.riskLevel,
+  riskScore: transactions.riskScore,
+  assigneeId: transactions.assigneeId,
+  merchantCountry: transactions.merchantCountry,
+  merchantCategoryCode: transactions.merchantCategoryCode,
+  region: transactions.region,
+  receivedAt: transactions.receivedAt,
+};
+
 type TTxRow = typeof transactions.$inferSelect;
 type TRow = Pick<TTxRow, 'id' | 'amountMinor' | 'currency' | 'merchantName' | 'merchantCountry' | 'merchantCategoryCode' | 'cardBrand' | 'cardLast4' | 'riskScore' | 'riskLevel' | 'status' | 'assigneeId' | 'region' | 'customerId' | 'receivedAt' | 'version'> & { reference: string; assigneeName: string | null };
 type TRecordSource = Pick<TTxRow, 'id' | 'amountMinor' | 'currency' | 'status' | 'riskLevel' | 'riskScore' | 'assigneeId' | 'merchantCountry' | 'merchantCategoryCode' | 'region' | 'receivedAt'>;
 
+/** The Transaction fields shown to reviewers that a field rule may withhold (masked, never dropped, so layouts hold). */
 const MASKABLE = ['reference', 'merchantName', 'cardLast4'] as const;
+export type TMaskableField = (typeof MASKABLE)[number];
+export const MASKED = '•••';
 
 /** The CASL record of a row (field names of the permission vocabulary). */
 export function transactionRecord(row: TRecordSource) {
@@ -77,14 +95,36 @@ export function transactionRecord(row: TRecordSource) {
   };
 }
 
-/** Whether any read rule restricts fields (else every field is visible and the per-row check is skipped). */
+/**
+ * Whether any read rule restricts fields (else every field is visible and the per-row check is
+ * skipped). possibleRulesFor, not rulesFor: without a field, rulesFor leaves out field-only
+ * denials, so `cannot read Transaction [merchantName]` alone would count as "no field rules".
+ */
 export function hasFieldRules(actor: Pick<TActor, 'ability'>): boolean {
-  return actor.ability.rulesFor('read', 'Transaction').some((r) => Boolean(r.fields));
+  return actor.ability.possibleRulesFor('read', 'Transaction').some((r) => Boolean(r.fields));
+}
+
+/** Masks, on this record, the fields the actor's read field rules withhold. Shared by the queue and the detail page. */
+export function transactionMasker(actor: Pick<TActor, 'ability'>, row: TRecordSource, fieldRules = hasFieldRules(actor)) {
+  const visible = new Set<string>(fieldRules ? permittedFields(actor.ability, 'read', 'Transaction', [...MASKABLE], transactionRecord(row)) : MASKABLE);
+  return (field: TMaskableField, value: string) => (visible.has(field) ? value : MASKED);
+}
+
+/**
+ * Whether `field` is readable on every row the actor may read, so a filter on it answers
+ * nothing the masked rows would hide. True when no rule denies the field specifically and
+ * either an unconditional grant covers it or every grant of the row also grants the field.
+ * Conservative: a conditional field grant that happens to cover every readable row still says no.
+ */
+export function readableWhereverRowIs(actor: Pick<TActor, 'ability'>, field: TMaskableField): boolean {
+  const forField = actor.ability.rulesFor('read', 'Transaction', field);
+  if (forField.some((r) => r.inverted && r.fields)) return false;
+  if (forField.some((r) => !r.inverted && !r.conditions)) return true;
+  return actor.ability.rulesFor('read', 'Transaction').every((r) => forField.includes(r));
 }
 
 export function toQueueItem(row: TRow, actor: Pick<TActor, 'ability'>, sla: TSlaMinutes, now: Date, fieldRules = true): TQueueItem {
-  const visible = new Set(fieldRules ? permittedFields(actor.ability, 'read', 'Transaction', [...MASKABLE], transactionRecord(row)) : MASKABLE);
-  const mask = (field: (typeof MASKABLE)[number], value: string) => (visible.has(field) ? value : '•••');
+  const mask = transactionMasker(actor, row, fieldRules);
   return {
     id: row.id,
     reference: mask('reference', row.reference),

@@ -15,7 +15,6 @@ import { guardPage } from '@/lib/http/page-guard';
 import { getTransactionDetail } from '@/lib/review/get-transaction-detail';
 import { listReviewers } from '@/lib/review/list-reviewers';
 import { formatMinor } from '@/lib/review/money';
-import { ingestAuditChain } from '@/lib/transactions/ingest-transaction';
 import { releaseNeedsApproval } from '@/lib/review/review-config';
 
 export const metadata: Metadata = { title: 'Transaction' };
@@ -38,6 +37,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
   const db = await getDb();
   const actor = await getCurrentStaff();
   const d = await guardPage(() => getTransactionDetail(db, actor, id));
+  // reference, merchant and card arrive masked where the actor's field rules withhold them
   const { row } = d;
   const reviewers = await listReviewers(db, actor);
   const amount = formatMinor(row.amountMinor, row.currency);
@@ -128,7 +128,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
       </div>
       <div className="mt-6">
         {/* Ingest and scoring (on the transaction's ingest chain), claims, notes, decisions, reveals and approvals, from the audit log (nothing for people who may not read it). */}
-        <AuditTimeline targetType="transaction" targetId={row.id} title="Timeline" alsoChains={[ingestAuditChain(row.externalId)]} />
+        <AuditTimeline targetType="transaction" targetId={row.id} title="Timeline" alsoChains={[d.ingestChain]} />
       </div>
     </>
   );
