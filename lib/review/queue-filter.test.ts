@@ -40,6 +40,8 @@ describe('queue filter from URL params', () => {
     ['a cursor made for another sort', { sort: 'score', cursor: encodeCursor({ k: '2026-01-01T00:00:00.000000Z', id: ID }) }, 'cursor'],
     ['a limit above 200', { limit: '500' }, 'limit'],
     ['an assignee that is neither a keyword nor an id', { assignee: "x' or 1=1" }, 'assignee'],
+    ['a merchant holding a NUL byte (PostgreSQL text cannot, so it would fail in the query)', { merchant: 'Shop\u0000x' }, 'merchant'],
+    ['a merchant holding another control character', { merchant: 'Shop\u001bx' }, 'merchant'],
   ];
   it.each(refused)('refuses %s with a VALIDATION error naming the field', (_name, input, field) => {
     expect(() => parseQueueFilter(input)).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining(field) }));

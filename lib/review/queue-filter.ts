@@ -61,7 +61,8 @@ export const ZQueueFilter = z
     amountMax: opt(ZAmount),
     currency: opt(z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code')),
     country: opt(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a 2-letter country code')),
-    merchant: opt(z.string().trim().min(1).max(100)),
+    // PostgreSQL text cannot hold NUL: refuse control characters here rather than fail in the query.
+    merchant: opt(z.string().trim().min(1).max(100).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters')),
     age: opt(z.enum(Object.keys(QUEUE_AGES) as [TQueueAge, ...TQueueAge[]])),
     assignee: opt(z.union([z.enum(['me', 'none', 'any']), z.uuid({ message: 'must be me, none, any or a staff id' })])),
     sla: opt(z.enum(SLA_STATES)),
