@@ -61,5 +61,18 @@ export function middleware(req: NextRequest): NextResponse {
 export const config = {
   // Everything except hashed build assets (immutable caching) and the image optimizer;
   // prefetches are deliberately NOT skipped so they get the same headers and gate.
-  matcher: ['/((?!_next/static/|_next/image|favicon\\.ico$).*)'],
+  // /api/v1 (the bearer-token ingest API) only when the request has no body: for every request
+  // the middleware handles, Next first buffers the body for it, up to 10 MB, before the route's
+  // 64 KB streaming limit applies. Requests with a body get the same headers from the route
+  // (lib/http/body-request-headers.ts); the route authenticates the token itself.
+  matcher: [
+    '/((?!_next/static/|_next/image|favicon\\.ico$|api/v1/).*)',
+    {
+      source: '/api/v1/:path*',
+      missing: [
+        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'transfer-encoding' },
+      ],
+    },
+  ],
 };

@@ -2,7 +2,7 @@
  * `npm run simulate`: streams synthetic transactions into a running Countersign over HTTP,
  * as the payment core would, so reviewers see new items arrive in the queue.
  *
- *   COUNTERSIGN_TOKEN=cst_… [COUNTERSIGN_SIGNING_SECRET=css_…] npm run simulate -- [--url http://localhost:3000] [--rate 5] [--count 200]
+ *   COUNTERSIGN_TOKEN=cst_… [COUNTERSIGN_SIGNING_SECRET=css_…] npm run simulate -- [--url https://host | http://localhost:3000] [--rate 5] [--count 200]
  *
  * The token comes from the environment, never the command line (it would show in `ps`).
  * Customers are the demo seed's synthetic ones, so their histories make the scores meaningful.
@@ -12,20 +12,13 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { planDemoTransactions } from '@/db/seed-transactions';
 import { signRequest } from '@/lib/service-tokens/request-signature';
+import { simulateOptions, type TSimulateOptions } from './simulate-options';
 
-type TOptions = { url: string; rate: number; count: number; token: string; secret: string | null };
+type TOptions = TSimulateOptions;
 
 function options(argv: string[]): TOptions {
   const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, rate: { type: 'string' }, count: { type: 'string' } } });
-  const token = process.env.COUNTERSIGN_TOKEN ?? '';
-  if (!token) throw new Error('Set COUNTERSIGN_TOKEN to a service token with scope transactions:ingest (Settings → API access).');
-  return {
-    url: (values.url ?? 'http://localhost:3000').replace(/\/$/, ''),
-    rate: Math.min(500, Math.max(0.1, Number(values.rate ?? 5))),
-    count: Math.max(1, Math.floor(Number(values.count ?? 200))),
-    token,
-    secret: process.env.COUNTERSIGN_SIGNING_SECRET ?? null,
-  };
+  return simulateOptions(values, { token: process.env.COUNTERSIGN_TOKEN, secret: process.env.COUNTERSIGN_SIGNING_SECRET });
 }
 
 async function send(o: TOptions, body: Record<string, unknown>): Promise<{ status: number; decision?: string; error?: string }> {

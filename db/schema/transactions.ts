@@ -166,7 +166,8 @@ export const transactionNotes = pgTable(
 /**
  * One row per (service token, Idempotency-Key). `in_progress` is claimed by INSERT ... ON
  * CONFLICT DO NOTHING before any work, so a concurrent duplicate sees the row and gets 409.
- * Rows are kept at least 24 hours (cleanup deletes only older completed rows).
+ * Rows are kept at least 24 hours; the hourly cleanup (pruneIdempotencyKeys) deletes every row
+ * older than that, whatever its status (an in_progress claim is taken over after 60 s anyway).
  */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',

@@ -7,12 +7,13 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { denyAccess } from '@/lib/authz/authorize';
 import { AppError, validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { z } from '@/lib/zod-setup';
 import { stepMembers } from './eligibility';
 import { notifyApproval } from './notify-approval';
 import { CLOSED_MESSAGE, findVisibleRequest, lockRequest, tierOf } from './request-records';
 
-const ZCancelInput = z.strictObject({ requestId: z.uuid('Unknown approval request'), version: z.number().int().min(1).optional(), comment: z.string().trim().max(1000).default('') });
+export const ZCancelInput = z.strictObject({ requestId: z.uuid('Unknown approval request'), version: z.number().int().min(1).optional(), comment: ZPanSafeText(1000, { min: 0, label: 'comment' }).default('') });
 
 export async function cancelApprovalRequest(db: TDb, actor: TActor, raw: unknown): Promise<{ status: 'cancelled' }> {
   const parsed = ZCancelInput.safeParse(raw);

@@ -12,6 +12,7 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { authorize } from '@/lib/authz/authorize';
 import { validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { z } from '@/lib/zod-setup';
 import { findSubmittedRequest, replaySubmittedRequest } from './approval-submission';
 import { payloadHashOf } from './decision-payload';
@@ -25,7 +26,7 @@ import type { TPersonRef } from './types';
 export const ZCreateApprovalRequestInput = z.strictObject({
   actionType: z.string().min(3).max(64),
   payload: z.record(z.string(), z.unknown()),
-  reason: z.string().trim().min(3, 'Give a reason of at least 3 characters').max(1000),
+  reason: ZPanSafeText(1000, { min: 3, label: 'reason' }),
   /** Chosen by the form when it is shown; optional for server-side callers. */
   submissionId: z.uuid('The form is out of date; reload the page and try again').optional(),
 });

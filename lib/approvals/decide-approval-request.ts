@@ -15,6 +15,7 @@ import { verifyActionSignature, type TActionSignatureProof } from '@/lib/auth/ac
 import type { TActor } from '@/lib/auth/current-staff';
 import { ZAuthenticationResponse } from '@/lib/auth/webauthn-schemas';
 import { AppError, validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { z } from '@/lib/zod-setup';
 import { DECISION_SIGNATURE_DOMAIN, decisionSignedPayload } from './decision-payload';
 import { checkDecisionAllowed, checkSigner, DecisionRefused, refuseDecision } from './decision-rules';
@@ -30,11 +31,20 @@ export const ZDecideInput = z.strictObject({
   version: z.number().int().min(1),
   step: z.number().int().min(0),
   decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().max(1000).default(''),
+  comment: ZPanSafeText(1000, { min: 0, label: 'comment' }).default(''),
   proof: ZAuthenticationResponse,
   bindingHash: z.string().min(1).max(200),
 });
 export type TDecideInput = z.input<typeof ZDecideInput>;
+
+/** The body of POST /api/approvals/[id]/decision (the route adds the request id and browser binding); the comment is required there. */
+export const ZDecisionRequestBody = z.strictObject({
+  version: z.number().int().min(1),
+  step: z.number().int().min(0),
+  decision: z.enum(['approve', 'reject']),
+  comment: ZPanSafeText(1000, { label: 'comment' }),
+  response: z.unknown(),
+});
 export type TDecideResult = { status: TRequestRow['status']; currentStep: number; executed: boolean; error: string | null };
 
 type TParsed = z.output<typeof ZDecideInput>;

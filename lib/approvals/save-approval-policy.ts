@@ -7,16 +7,17 @@ import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
 import { authorize } from '@/lib/authz/authorize';
 import { AppError, validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { z } from '@/lib/zod-setup';
 import { createApprovalRequest, type TCreatedApprovalRequest } from './create-approval-request';
 import { currentPolicy } from './policy-store';
 import { getActionType } from './registry';
 import { validatePolicy } from './validate-policy';
 
-const ZSavePolicyInput = z.strictObject({
+export const ZSavePolicyInput = z.strictObject({
   actionType: z.string().min(3).max(64),
   definition: z.unknown(),
-  reason: z.string().trim().min(3, 'Give a reason of at least 3 characters').max(1000),
+  reason: ZPanSafeText(1000, { min: 3, label: 'reason' }),
   /** The version the editor loaded (defaults to the one in force). */
   basedOnVersion: z.number().int().min(1).optional(),
 });

@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { auditChainHeads, auditEvents } from '@/db/schema';
 import type { TTx } from '@/db/types';
 import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { CARD_NUMBER_MESSAGE, countCardNumbersInText } from '@/lib/pan';
 import { describeAuthenticator } from './authenticator-models';
 import { toJsonValue } from './canonical-json';
 import { isCheckpointDue, writeCheckpoint } from './create-checkpoint';
@@ -110,11 +112,23 @@ function enrichedDevice(userAgent: string | null | undefined): Record<string, un
 export type TPreparedAuditFields = Omit<TAuditEventRow, 'seq' | 'occurredAt' | 'prevHash' | 'hash'>;
 
 /**
+ * Backstop for PCI DSS 3.3.1/3.5.1: `reason` is often what a staff member typed, and the chain is
+ * append-only and exported, so a card number written there could never be removed. Every staff
+ * text field should already refuse it (ZPanSafeText); a field that slipped through is refused
+ * here, rolling the caller's change back with a 422 that does not echo the number.
+ */
+function assertReasonHoldsNoCardNumber(reason: string | undefined): void {
+  if (!reason || countCardNumbersInText(reason) === 0) return;
+  throw new AppError('VALIDATION', CARD_NUMBER_MESSAGE, { issues: [{ path: 'reason', message: `${CARD_NUMBER_MESSAGE}: remove the card number` }] });
+}
+
+/**
  * Validates, redacts and enriches one event into the row fields that do not depend on the
  * chain position (everything but seq, occurred_at, prev_hash and hash). Runs before any lock.
  */
 export async function prepareAuditFields(event: TAuditEventInput): Promise<TPreparedAuditFields> {
   const e = ZEnvelope.parse(event);
+  assertReasonHoldsNoCardNumber(e.reason);
   const data = parseAuditData(event.action, event.data);
   const redact = { redactPersonNames: !LABEL_NAMED_TARGETS.has(e.target?.type ?? '') };
   const ip = e.meta?.ip ? (normaliseIp(e.meta.ip)?.address ?? null) : null;

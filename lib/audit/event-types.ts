@@ -244,7 +244,8 @@ export const AUDIT_ACTIONS = {
   },
   'pii.keys_rotated': {
     label: 'PII re-encrypted with the active key',
-    data: z.strictObject({ activeKeyId: z.string().min(1).max(32), rows: ZCount, fields: ZCount, complete: z.boolean() }),
+    // remaining: rows still under an old key when the run ended (optional: events before it was recorded lack it).
+    data: z.strictObject({ activeKeyId: z.string().min(1).max(32), rows: ZCount, fields: ZCount, complete: z.boolean(), remaining: ZCount.optional() }),
   },
 } as const satisfies Record<string, { label: string; data: z.ZodType<Record<string, unknown>> }>;
 

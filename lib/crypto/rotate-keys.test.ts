@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customers } from '@/db/schema';
+import { auditEvents, customers } from '@/db/schema';
 import { auditCount } from '@/lib/roles/role-test-helpers';
 import { createTestDb, type TTestDb } from '@/lib/testing/db';
 import { CryptoError } from './crypto-error';
@@ -35,6 +35,11 @@ async function seedCustomers(n: number): Promise<string[]> {
     })),
   );
   return ids;
+}
+
+async function lastRotationData(): Promise<Record<string, unknown> | null> {
+  const [row] = await t.db.select({ data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.action, 'pii.keys_rotated')).orderBy(desc(auditEvents.seq)).limit(1);
+  return (row?.data as Record<string, unknown> | null) ?? null;
 }
 
 describe('npm run keys:rotate (rotatePiiKeys)', () => {
@@ -73,6 +78,22 @@ describe('npm run keys:rotate (rotatePiiKeys)', () => {
     const before = await t.db.select().from(customers);
     expect(await rotatePiiKeys(t.db, { keyring: v2, tables: CUSTOMERS })).toMatchObject({ rows: 0, fields: 0 });
     expect(await t.db.select().from(customers)).toEqual(before);
+  });
+
+  it('records complete: true with remaining 0 when every row is on the active key', async () => {
+    await seedCustomers(3);
+    expect(await rotatePiiKeys(t.db, { keyring: v2, tables: CUSTOMERS })).toMatchObject({ rows: 3, remaining: 0 });
+    expect(await lastRotationData()).toMatchObject({ rows: 3, complete: true, remaining: 0 });
+  });
+
+  it('records complete: false with the remaining count when old-key rows are left (written during the run)', async () => {
+    await seedCustomers(3);
+    // An instance still on the old key writes while the rotation runs (rolling deploy).
+    const result = await rotatePiiKeys(t.db, { keyring: v2, batchSize: 10, tables: CUSTOMERS, onBatch: async () => void (await seedCustomers(2)) });
+    expect(result).toMatchObject({ rows: 3, remaining: 2 });
+    expect(await lastRotationData()).toMatchObject({ rows: 3, complete: false, remaining: 2 });
+    await rotatePiiKeys(t.db, { keyring: v2, tables: CUSTOMERS });
+    expect(await lastRotationData()).toMatchObject({ rows: 2, complete: true, remaining: 0 });
   });
 
   it('stops loudly on a tampered field and leaves that row untouched', async () => {

@@ -1,6 +1,7 @@
 /**
  * Reads a request body as UTF-8 text, counting the bytes actually received and stopping as
- * soon as `maxBytes` is passed (413 whatever Content-Length claimed).
+ * soon as `maxBytes` is passed (413 whatever Content-Length claimed). Invalid UTF-8 and a
+ * leading byte order mark are refused (400).
  */
 import { AppError } from '@/lib/errors';
 
@@ -21,9 +22,15 @@ export async function readLimitedText(req: Request, maxBytes: number, tooLarge =
     }
     chunks.push(value);
   }
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    // ignoreBOM keeps a byte order mark in the text instead of dropping it silently, so the
+    // text is exactly the bytes received: a signature over the raw bytes (request-signature.ts)
+    // and one over the text can never disagree.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new AppError('BAD_REQUEST', 'The body is not valid UTF-8.');
   }
+  if (text.startsWith('\ufeff')) throw new AppError('BAD_REQUEST', 'The body must not start with a byte order mark (BOM).');
+  return text;
 }

@@ -43,6 +43,38 @@ describe('PAN guard: card numbers found', () => {
     expect(countCardNumbersInText(text)).toBeGreaterThan(0);
   });
 
+  // Each one got past the guard before (review F2): other separators, invisible characters, other scripts' digits.
+  it.each([
+    ['underscores', '4111_1111_1111_1111'],
+    ['colons', '4111:1111:1111:1111'],
+    ['slashes', '4111/1111/1111/1111'],
+    ['commas', '4111,1111,1111,1111'],
+    ['backslashes and pipes', '4111\\1111|1111|1111'],
+    ['one group per line', 'card\n4111\n1111\n1111\n1111'],
+    ['CRLF lines', 'card\r\n4111\r\n1111\r\n1111\r\n1111'],
+    ['four spaces', '4111    1111    1111    1111'],
+    ['a long run of spaces and tabs', '4111 \t   \t 1111\t\t\t\t1111          1111'],
+    ['U+2212 minus signs', '4111\u22121111\u22121111\u22121111'],
+    ['left-to-right marks', '4111\u200e1111\u200e1111\u200e1111'],
+    ['invisible separators U+2063', '4111\u20631111\u20631111\u20631111'],
+    ['function application U+2061', '4111\u2061111111111111'],
+    ['bidi embedding and isolates', '\u202a4111\u202c1111\u20661111\u20691111'],
+    ['Mongolian vowel separator U+180E', '4111\u180e1111\u180e1111\u180e1111'],
+    ['combining marks on the digits', '4\u0301111111111111111'],
+    ['variation selectors', '4111\ufe0f1111\ufe0f1111\ufe0f1111'],
+    ['a control character between digits', '4111\u00011111\u00011111\u00011111'],
+    ['Arabic-Indic digits', '\u0664\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661'],
+    ['Persian digits in groups', '\u06f4\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1'],
+    ['Devanagari digits', '\u096a\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967\u0967'],
+    ['Thai digits mixed with ASCII', '4111 \u0e51\u0e51\u0e51\u0e51 1111 1111'],
+    ['mathematical bold digits', '\u{1d7d2}111111111111111'],
+    ['an Amex number after a plus sign', '+378282246310005'],
+    ['a UATP number after a plus sign', '+100000000000009'],
+    ['an Amex number after a plus sign, grouped', '+3782 822463 10005'],
+  ])('flags a card number written with %s', (_label, text) => {
+    expect(countCardNumbersInText(text)).toBeGreaterThan(0);
+  });
+
   it('finds numbers anywhere in nested JSON: values, keys, arrays and JSON numbers', () => {
     const body = {
       amount: 100,
@@ -101,6 +133,16 @@ describe('PAN guard: not card numbers', () => {
     ['uuid', '3ca303a4-1111-4111-8111-111111111111'],
     ['a leading zero', '0000000000000000'],
     ['digits split by letters', '4111a1111b1111c1111'],
+    // The separators added for review F2 must not join dates, times and lists into card numbers.
+    ['date and time with colons', '2026-11-23 22:57:17.123'],
+    ['time before a date', 'called at 14:05:12 on 2026-11-23'],
+    ['slashed date and time', '2026/11/23 14:05'],
+    ['time with a comma fraction', '23/11/2026 22:57:17,123456'],
+    ['a 15-digit phone number after a plus sign', '+491511234567890'],
+    ['a NANP number after a plus sign', '+1 555 123 4567'],
+    ['Arabic-Indic phone number', '+\u0664\u0669 \u0661\u0665\u0661\u0661 \u0662\u0663\u0664\u0665\u0666\u0667\u0668'],
+    ['hex digest', 'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    ['short numbers on separate lines', 'qty\n12\n3400\n5'],
   ])('does not flag %s', (_label, text) => {
     expect(countCardNumbersInText(text)).toBe(0);
   });
@@ -129,6 +171,23 @@ describe('ZPanSafeText for staff free text', () => {
     const r = ZNote.safeParse('customer gave 4111 1111 1111 1111');
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toContain(CARD_NUMBER_MESSAGE);
+  });
+
+  it('refuses a NUL byte and other control characters with a message that echoes nothing', () => {
+    for (const text of ['note\u0000x', 'bell\u0007', 'escape\u001b[31m', 'lone \ud800 surrogate']) {
+      const r = ZNote.safeParse(text);
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe('Control characters and invalid Unicode are not allowed in the note');
+    }
+  });
+
+  it('keeps tabs and line breaks (a textarea submits CRLF)', () => {
+    expect(ZNote.parse('line one\r\n\tline two\nline three')).toBe('line one\r\n\tline two\nline three');
+  });
+
+  it('refuses a card number hidden by separators or other scripts', () => {
+    expect(ZNote.safeParse('card 4111/1111/1111/1111').success).toBe(false);
+    expect(ZNote.safeParse('\u06f4\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1 \u06f1\u06f1\u06f1\u06f1').success).toBe(false);
   });
 
   it('refuses empty and over-long text', () => {

@@ -2,6 +2,8 @@
  * Walks any JSON-like value (objects, arrays, keys, strings, numbers, bigints) and reports
  * where card numbers appear. Iterative, so a deeply nested body cannot overflow the stack.
  * Paths never contain the number: a key that is itself a card number is shown redacted.
+ * Known limitation: each string is scanned on its own, so a number split across two fields
+ * ("Shop 4111 1111" + "UA 1111 1111") is not found.
  */
 import { countCardNumbersInText } from './scan-text';
 

@@ -1,18 +1,28 @@
 /**
  * Finds card-number-shaped digit sequences in free text: 13–19 digits, Luhn-valid, written
- * together or in groups split by spaces, dashes or dots, possibly inside longer text. Pure
+ * together or in groups split by short runs of separators, possibly inside longer text. Pure
  * (runs in the browser too); it reports where a number is, never the number itself.
  */
 import { isLuhnValid } from './luhn';
+import { toAsciiDigits } from './unicode-digits';
 
 const MIN_PAN_DIGITS = 13;
 const MAX_PAN_DIGITS = 19;
 
-// Invisible characters someone could slip between digits to dodge the guard.
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
-// Digit groups joined by up to three separator characters (space, tab, NBSP, dot, dashes).
-const DIGIT_RUN = /\d+(?:[ \t\u00a0.\-\u2010-\u2015]{1,3}\d+)*/g;
+// Characters that do not show (format/bidi controls, default-ignorables, combining marks,
+// control characters other than whitespace): someone could slip them between digits to dodge
+// the guard, so they are removed before scanning.
+const HIDDEN = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]|(?![\t\n\v\f\r])\p{Cc}/gu;
+// Any run of whitespace (newlines, tabs, NBSP, ideographic space, four spaces) counts as one space.
+const WHITESPACE = /\s+/g;
+// A time of day ("14:05", "22:57:17.123"): masked so ':' can be a separator without joining a
+// date and a time into a 13+ digit number. Only valid clock values (hour 0–23) are masked.
+const TIME_OF_DAY = /(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?(?!\d)/g;
+// Digit groups joined by up to four separator characters (after whitespace is collapsed):
+// space, dot, comma, colon, slash, backslash, underscore, pipe, asterisk, dashes and minus.
+const DIGIT_RUN = /\d+(?:[ .,:/\\_|*\-\u2010-\u2015\u2212]{1,4}\d+)*/g;
 const GROUP = /\d+/g;
+
 /** One pass: ASCII digits counted, and whether anything outside ASCII appears. */
 function asciiDigits(text: string): { ascii: boolean; digits: number } {
   let digits = 0;
@@ -36,14 +46,22 @@ export function isPlausiblePan(digits: string): boolean {
   return isLuhnValid(digits);
 }
 
+/** The text as the scanner reads it: every decimal digit ASCII, hidden characters gone, whitespace runs one space. */
+function normaliseForScan(text: string, ascii: boolean): string {
+  // NFKC folds full-width and mathematical digits; toAsciiDigits maps the other \p{Nd} scripts
+  // (Arabic-Indic, Persian, Devanagari …) that NFKC leaves alone.
+  const folded = ascii ? text : toAsciiDigits(text.normalize('NFKC'));
+  return folded.replace(HIDDEN, '').replace(TIME_OF_DAY, 't').replace(WHITESPACE, ' ');
+}
+
 /** How many card numbers the text holds (0 = clean). */
 export function countCardNumbersInText(text: string): number {
   // Fast path for the common case (ingest scans every key and value): plain ASCII with fewer
-  // than 13 digits cannot hold a card number. Anything non-ASCII (full-width digits, invisible
-  // characters) takes the normalising path.
+  // than 13 digits cannot hold a card number. Anything non-ASCII (other scripts' digits,
+  // invisible characters) takes the normalising path.
   const { ascii, digits } = asciiDigits(text);
   if (ascii && digits < MIN_PAN_DIGITS) return 0;
-  const normalised = ascii ? text : text.normalize('NFKC').replace(INVISIBLE, '');
+  const normalised = normaliseForScan(text, ascii);
   let count = 0;
   for (const run of normalised.matchAll(DIGIT_RUN)) {
     if (isPhoneNumber(normalised, run.index, run[0])) continue;
@@ -55,9 +73,14 @@ export function countCardNumbersInText(text: string): number {
 /**
  * "+49 1511 2345678": E.164 numbers are at most 15 digits after the "+". Without this, one
  * international phone number in ten (Luhn by chance) would be refused as a card number.
+ * A 15-digit number starting 1, 34 or 37 is never a phone number (country codes 1, 34 and
+ * 37x have at most 13 digits) but is exactly a UATP or Amex card number, so it stays flagged.
  */
 function isPhoneNumber(text: string, index: number, run: string): boolean {
-  return text[index - 1] === '+' && run.replace(/\D/g, '').length <= 15;
+  if (text[index - 1] !== '+') return false;
+  const digits = run.replace(/\D/g, '');
+  if (digits.length > 15) return false;
+  return !(digits.length === 15 && /^(?:1|3[47])/.test(digits));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { z } from '@/lib/zod-setup';
 import type { TRoleRule } from '@/db/schema';
 import { validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { checkConditions } from './check-conditions';
 import { actionAppliesTo } from './subject-actions';
 import { fieldNamesOf } from './subject-fields';
@@ -20,7 +21,7 @@ const ZRawRule = z.strictObject({
   conditions: z.unknown().optional(),
   fields: z.array(z.string()).min(1).max(ROLE_RULE_LIMITS.maxFields).optional(),
   inverted: z.boolean().optional(),
-  reason: z.string().trim().max(ROLE_RULE_LIMITS.maxReason).optional(),
+  reason: ZPanSafeText(ROLE_RULE_LIMITS.maxReason, { min: 0, label: 'rule reason' }).optional(),
 });
 
 export const ZRoleRule = ZRawRule.transform((raw, ctx): TRoleRule => {

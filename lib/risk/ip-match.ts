@@ -1,24 +1,16 @@
-/** List matching for IPs: exact addresses (v4/v6, case-insensitive) and IPv4 CIDR ranges. Pure. */
-
-function ipv4ToInt(ip: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-function normaliseIp(ip: string): string {
-  const lower = ip.trim().toLowerCase();
-  // An IPv4-mapped IPv6 address is the IPv4 address for list purposes.
-  return lower.startsWith('::ffff:') && ipv4ToInt(lower.slice(7)) !== null ? lower.slice(7) : lower;
-}
+/**
+ * List matching for IPs: exact addresses (v4/v6) and IPv4 CIDR ranges. Both sides are put in
+ * canonical form first (./ip-address.ts), so the address as the payment core wrote it (live
+ * scoring) and as PostgreSQL's inet gives it back (backtest) match the same entries. Pure.
+ */
+import { canonicalIp, ipv4ToInt } from './ip-address';
 
 export function ipMatches(ip: string, entry: string): boolean {
-  const addr = normaliseIp(ip);
+  const addr = canonicalIp(ip);
+  if (addr === null) return false;
   const slash = entry.indexOf('/');
-  if (slash < 0) return addr === normaliseIp(entry);
-  const base = ipv4ToInt(entry.slice(0, slash));
+  if (slash < 0) return addr === canonicalIp(entry);
+  const base = ipv4ToInt(entry.slice(0, slash).trim());
   const bits = Number(entry.slice(slash + 1));
   const value = ipv4ToInt(addr);
   if (base === null || value === null || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;

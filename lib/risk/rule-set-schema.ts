@@ -4,6 +4,7 @@
  * the same things. Amounts are whole minor units as digit strings (JSON has no bigint).
  */
 import { z } from '@/lib/zod-setup';
+import { canonicalIpEntry } from './ip-address';
 
 export const WEIGHTED_FACTOR_CODES = [
   'amount.above_history',
@@ -29,10 +30,11 @@ export const ZBin = z.string().regex(/^\d{6,8}$/, 'A BIN is 6 to 8 digits');
 export const ZCountryCode = z.string().regex(/^[A-Z]{2}$/, 'Use ISO 3166-1 alpha-2 country codes (e.g. DE)');
 export const ZMcc = z.string().regex(/^\d{4}$/, 'A merchant category code is 4 digits');
 export const ZListToken = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'Letters, digits, . _ : - only');
-export const ZIpOrCidr = z.union(
-  [z.ipv4(), z.ipv6(), z.cidrv4()],
-  { error: 'Use an IP address or an IPv4 CIDR range (e.g. 203.0.113.0/24)' },
-);
+// Stored in canonical form (2001:0DB8:0:0::1 → 2001:db8::1, ::ffff:192.0.2.1 → 192.0.2.1), the
+// form the engine compares and the console shows, whatever the editor typed.
+export const ZIpOrCidr = z
+  .union([z.ipv4(), z.ipv6(), z.cidrv4()], { error: 'Use an IP address or an IPv4 CIDR range (e.g. 203.0.113.0/24)' })
+  .transform(canonicalIpEntry);
 export const ZEmailDomain = z
   .string()
   .toLowerCase()

@@ -10,12 +10,13 @@ import { createApprovalRequest, type TCreatedApprovalRequest } from '@/lib/appro
 import '@/lib/approvals/action-types';
 import type { TActor } from '@/lib/auth/current-staff';
 import { validationError } from '@/lib/errors';
+import { ZPanSafeText } from '@/lib/pan';
 import { z } from '@/lib/zod-setup';
 import { ZServiceTokenCreatePayload } from '@/lib/approvals/action-types/service-token-create';
 
 export const ZRequestServiceTokenInput = z.strictObject({
   payload: ZServiceTokenCreatePayload,
-  reason: z.string().trim().min(3).max(1000),
+  reason: ZPanSafeText(1000, { min: 3, label: 'reason' }),
   submissionId: z.uuid('The form is out of date; reload the page and try again'),
 });
 

@@ -83,7 +83,7 @@ export async function releaseIdempotencyKey(db: TDb, tokenId: string, key: strin
   await db.delete(idempotencyKeys).where(and(keyOf(tokenId, key), eq(idempotencyKeys.status, 'in_progress')));
 }
 
-/** Deletes completed keys older than the retention period (never newer than 24 hours). */
+/** Deletes keys of any status older than the retention period (never newer than 24 hours). */
 export async function pruneIdempotencyKeys(db: TDb, olderThanHours = IDEMPOTENCY_RETENTION_HOURS): Promise<number> {
   const hours = Math.max(olderThanHours, IDEMPOTENCY_RETENTION_HOURS);
   const rows = await db

@@ -21,6 +21,19 @@ describe('OpenAPI document', () => {
     expect(Object.keys(s.properties).sort()).toEqual(Object.keys(validBody()).sort());
   });
 
+  it('documents the header formats the server accepts, from the server\'s own patterns', () => {
+    const doc = buildIngestOpenApi('http://x') as { paths: Record<string, { post: { parameters: { name: string; schema: { pattern?: string } }[]; responses: Record<string, { headers?: Record<string, unknown> }> } }> };
+    const post = doc.paths['/api/v1/transactions']!.post;
+    const pattern = (name: string) => new RegExp(post.parameters.find((p) => p.name === name)!.schema.pattern!);
+    expect(pattern('X-Signature-Timestamp').test('1760000000')).toBe(true);
+    expect(pattern('X-Signature-Timestamp').test('001760000000')).toBe(false);
+    expect(pattern('X-Signature-Timestamp').test('1234567890123')).toBe(false);
+    expect(pattern('Idempotency-Key').test('order-42:retry/1')).toBe(true);
+    expect(pattern('Idempotency-Key').test('has space')).toBe(false);
+    expect(pattern('Idempotency-Key').test('x'.repeat(256))).toBe(false);
+    expect(post.responses['201']!.headers).toHaveProperty('Idempotent-Replayed');
+  });
+
   it('is served at GET /api/v1/openapi.json', async () => {
     const res = await GET(new NextRequest('http://localhost/api/v1/openapi.json'), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
