@@ -56,6 +56,21 @@ describe('configuration', () => {
     expect(a.seedDemoData).toBe(true);
   });
 
+  it('applies production rules to a production build without APP_ENV, and says why', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://c.example.com' });
+    expect(problems[0]).toMatch(/APP_ENV is not set in a production build/);
+    expect(problems.join('\n')).toMatch(/SESSION_SECRET is missing/);
+    const { APP_ENV: _unset, ...complete } = productionBase;
+    const e = parseEnv({ ...complete, NODE_ENV: 'production' });
+    expect(e).toMatchObject({ appEnv: 'production', isProductionLike: true, seedDemoData: false });
+  });
+
+  it('keeps development the default outside a production build', () => {
+    const dir = `.data/test-env-${process.pid}`;
+    expect(parseEnv({ DATA_DIR: dir }).appEnv).toBe('development');
+    expect(parseEnv({ DATA_DIR: dir, NODE_ENV: 'development' }).appEnv).toBe('development');
+  });
+
   it('rejects an unknown APP_ENV', () => {
     expect(problemsOf({ APP_ENV: 'prod' })[0]).toMatch(/APP_ENV/);
   });

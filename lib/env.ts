@@ -10,6 +10,7 @@ import { resolvePiiKeyring } from './crypto/resolve-pii-keyring';
 import { parseBackupConfig, type TBackupConfig } from './backup/parse-backup-config';
 import { parseReviewSettings, type TReviewConfig } from './review/review-config';
 import { parseTrustedProxies, type TTrustedProxies } from './http/trusted-proxies';
+import { parseAttestationRoots } from './auth/parse-attestation-roots';
 
 const ZBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,7 +20,8 @@ export const ZAppEnv = z.enum(['development', 'test', 'staging', 'production']);
 export type TAppEnv = z.infer<typeof ZAppEnv>;
 
 const ZRawEnv = z.object({
-  APP_ENV: ZAppEnv.default('development'),
+  /** Unset: `production` in a production build (NODE_ENV=production: fail closed), else `development`. */
+  APP_ENV: ZAppEnv.optional(),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   PUBLIC_ORIGIN: z.string().url().default('http://localhost:3000'),
@@ -34,6 +36,8 @@ const ZRawEnv = z.object({
   /** With TRUST_PROXY: the proxies' addresses or CIDR blocks, comma-separated (lib/http/trusted-proxies.ts). */
   TRUSTED_PROXIES: z.string().max(2000).optional(),
   WEBAUTHN_AAGUID_ALLOWLIST: z.string().optional(),
+  /** With the allow-list: PEM root certificates (or their base64) that attestation chains must verify against. */
+  WEBAUTHN_ATTESTATION_ROOTS: z.string().max(200_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Minutes between in-process audit chain verifications; 0 turns it off (default: 60, off under APP_ENV=test). */
@@ -75,6 +79,8 @@ export type TEnv = {
   /** Only these connections may name the client in X-Forwarded-For (null: any, under TRUST_PROXY). */
   trustedProxies: TTrustedProxies | null;
   aaguidAllowList: string[];
+  /** DER (base64) of the attestation roots; used only with aaguidAllowList, which env refuses without them. */
+  attestationRootsDer: string[];
   logLevel: string;
   signInFailuresPerIp: number;
   auditVerifyIntervalMinutes: number;
@@ -103,7 +109,10 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (!parsed.success) {
     throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const raw = parsed.data;
+  // A production build that forgot APP_ENV must not run with development's generated secrets,
+  // demo data and relaxed CSP: it gets production's rules, and is told why if they refuse it.
+  const assumedProduction = parsed.data.APP_ENV === undefined && source.NODE_ENV === 'production';
+  const raw = { ...parsed.data, APP_ENV: parsed.data.APP_ENV ?? (assumedProduction ? 'production' : 'development') } as const;
   const productionLike = raw.APP_ENV === 'staging' || raw.APP_ENV === 'production';
   const problems: string[] = [];
   const origin = new URL(raw.PUBLIC_ORIGIN);
@@ -135,6 +144,9 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   const backup = parseBackupConfig(raw, { dataDir: raw.DATA_DIR, productionLike, devSecret: () => sessionSecret! }, problems);
   const pii = resolvePiiKeyring(raw, { productionLike, dataDir: raw.DATA_DIR });
   problems.push(...pii.problems);
+  const aaguidAllowList = (raw.WEBAUTHN_AAGUID_ALLOWLIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const attestationRootsDer = parseAttestationRoots(raw.WEBAUTHN_ATTESTATION_ROOTS, aaguidAllowList.length > 0, problems);
+  if (problems.length > 0 && assumedProduction) problems.unshift('APP_ENV is not set in a production build (NODE_ENV=production), so production rules apply: set APP_ENV (production, staging or test) explicitly');
   if (problems.length > 0) throw new EnvError(problems);
 
   const auditSigningKeyPem = auditKey!.includes('BEGIN')
@@ -160,10 +172,8 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     seedDemoData: raw.SEED_DEMO_DATA ?? raw.APP_ENV === 'development',
     trustProxy: raw.TRUST_PROXY,
     trustedProxies,
-    aaguidAllowList: (raw.WEBAUTHN_AAGUID_ALLOWLIST ?? '')
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
+    aaguidAllowList,
+    attestationRootsDer,
     logLevel: raw.LOG_LEVEL,
     signInFailuresPerIp: raw.SIGN_IN_FAILURES_PER_IP,
     auditVerifyIntervalMinutes: raw.AUDIT_VERIFY_INTERVAL_MINUTES ?? (raw.APP_ENV === 'test' ? 0 : 60),

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { NotificationBell } from '@/components/notifications/notification-bell';
 import { ThemeToggle } from '@/components/theme/theme-toggle';
+import { LockableContent } from './lockable-content';
 import { LockScreen } from './lock-screen';
 import type { TIconName } from './nav-icons';
 import { SessionTimer } from './session-timer';
@@ -41,7 +42,7 @@ export function AppShell({ staff, nav, sessionExpiresAt, absoluteExpiresAt, idle
           <SignOutButton compact />
         </header>
         <main id="main-content" tabIndex={-1} className="flex-1 px-4 py-6 focus-visible:outline-none md:px-8">
-          {children}
+          <LockableContent>{children}</LockableContent>
         </main>
       </div>
       <LockScreen staffName={staff.name} />

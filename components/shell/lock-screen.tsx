@@ -7,8 +7,10 @@ import { unlockWithPasskey } from '@/components/auth/passkey-client';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { markSessionActivity, onSessionEvent, SESSION_IDLE_EVENT } from './session-events';
+import { BACKGROUND_MARK, BACKGROUND_REQUEST_HEADER } from '@/lib/auth/background-request';
+import { dispatchSessionUnlocked, markSessionActivity, onSessionEvent, SESSION_IDLE_EVENT } from './session-events';
 import { SignOutButton } from './sign-out-button';
+import { unlockResumesInPlace } from './unlock-decision';
 
 type TLockScreenProps = {
   /**
@@ -21,6 +23,18 @@ type TLockScreenProps = {
 };
 
 const preventDismiss = (event: Event) => event.preventDefault();
+
+/** The signed-in staff member's id, or null when there is none or the console cannot be reached. */
+async function currentStaffId(background: boolean): Promise<string | null> {
+  try {
+    const res = await fetch('/api/me', { cache: 'no-store', headers: background ? { [BACKGROUND_REQUEST_HEADER]: BACKGROUND_MARK } : {} });
+    if (!res.ok) return null;
+    const me = (await res.json()) as { id?: unknown };
+    return typeof me.id === 'string' ? me.id : null;
+  } catch {
+    return null;
+  }
+}
 
 export function LockScreen({ locked = false, staffName }: TLockScreenProps) {
   const router = useRouter();
@@ -44,6 +58,20 @@ export function LockScreen({ locked = false, staffName }: TLockScreenProps) {
     [],
   );
 
+  // Who this page belongs to, so an unlock by someone else reloads instead of resuming it.
+  // Asked as a background request, so it does not count as activity.
+  const ownerId = useRef<string | null>(null);
+  useEffect(() => {
+    if (locked) return;
+    let cancelled = false;
+    void currentStaffId(true).then((id) => {
+      if (!cancelled) ownerId.current = id;
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [locked]);
+
   async function unlock() {
     setUnlocking(true);
     setError(null);
@@ -53,10 +81,18 @@ export function LockScreen({ locked = false, staffName }: TLockScreenProps) {
         setError(result.message);
         return;
       }
+      // Unlocking is a full sign-in with any staff passkey. Resume in place only when the same
+      // person came back to the shell; otherwise (someone else, or the server rendered only this
+      // lock screen) reload the document so no client state or cached page of the previous
+      // session survives.
+      const unlockedBy = await currentStaffId(false);
+      if (!unlockResumesInPlace({ serverLocked: locked, ownerId: ownerId.current, unlockedBy })) {
+        window.location.reload();
+        return;
+      }
       markSessionActivity();
-      // In the shell the page underneath is intact; when the server rendered only this lock
-      // screen, stay open until the refreshed layout replaces it.
-      if (!locked) setOpen(false);
+      dispatchSessionUnlocked();
+      setOpen(false);
       startRefresh(() => router.refresh());
     } catch {
       setError('Unlocking failed. Try again, or sign out and sign in again.');

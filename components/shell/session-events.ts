@@ -4,10 +4,16 @@
  */
 export const SESSION_IDLE_EVENT = 'countersign:session-idle';
 export const SESSION_ACTIVITY_EVENT = 'countersign:session-activity';
+/** Fired by the lock screen once the same person unlocked; the page content mounts again. */
+export const SESSION_UNLOCKED_EVENT = 'countersign:session-unlocked';
 
 /** Fired by the countdown when it reaches zero; the lock screen opens on it. */
 export function dispatchSessionIdle(): void {
   window.dispatchEvent(new CustomEvent(SESSION_IDLE_EVENT));
+}
+
+export function dispatchSessionUnlocked(): void {
+  window.dispatchEvent(new CustomEvent(SESSION_UNLOCKED_EVENT));
 }
 
 /**
@@ -19,7 +25,10 @@ export function markSessionActivity(): void {
 }
 
 /** Subscribes to one of the events above; returns the unsubscribe function. */
-export function onSessionEvent(name: typeof SESSION_IDLE_EVENT | typeof SESSION_ACTIVITY_EVENT, handler: () => void): () => void {
+export function onSessionEvent(
+  name: typeof SESSION_IDLE_EVENT | typeof SESSION_ACTIVITY_EVENT | typeof SESSION_UNLOCKED_EVENT,
+  handler: () => void,
+): () => void {
   window.addEventListener(name, handler);
   return () => window.removeEventListener(name, handler);
 }

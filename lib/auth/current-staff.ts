@@ -4,7 +4,7 @@
  * the middleware did or did not do.
  */
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { decode } from 'next-auth/jwt';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
@@ -14,6 +14,7 @@ import { currentRequestMeta } from '@/lib/http/current-request';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { buildAbilityForRoles, loadRoles, type TAppAbility } from '@/lib/permissions/ability';
 import type { TRoleRule } from '@/db/schema';
+import { BACKGROUND_MARK, BACKGROUND_REFRESH_COOKIE, BACKGROUND_REQUEST_HEADER } from './background-request';
 import { SESSION_COOKIE } from './cookie-names';
 import { resolveSession, type TSessionRow, type TSessionState, type TStaffRow } from './sessions';
 
@@ -39,8 +40,12 @@ export async function sessionIdFromCookie(raw: string | undefined): Promise<stri
 }
 
 export const getSessionState = cache(async (): Promise<TSessionState> => {
-  const sid = await sessionIdFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
-  return resolveSession(await getDb(), sid, await currentRequestMeta());
+  const jar = await cookies();
+  const sid = await sessionIdFromCookie(jar.get(SESSION_COOKIE)?.value);
+  // Background requests (see background-request.ts) are checked like any other but not counted as activity.
+  const background =
+    (await headers()).get(BACKGROUND_REQUEST_HEADER) === BACKGROUND_MARK || jar.get(BACKGROUND_REFRESH_COOKIE)?.value === BACKGROUND_MARK;
+  return resolveSession(await getDb(), sid, await currentRequestMeta(), { activity: !background });
 });
 
 /** The signed-in staff member with their ability; throws UNAUTHENTICATED or SESSION_IDLE. */

@@ -10,7 +10,7 @@ import type { TRequestMeta } from '@/lib/http/request-meta';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 import { enrolStaffWithPasskey } from '@/lib/staff/enrol-staff';
 import { createRegistrationOptions, verifyRegistration } from './registration';
-import { findValidSetupToken } from './setup-link';
+import { findValidSetupToken, hasActiveAdministrator, lockFirstAdminSetup } from './setup-link';
 import { issueEnrolmentTicket } from './sign-in';
 import type { TRegistrationResponse } from './webauthn-schemas';
 
@@ -46,6 +46,10 @@ export async function finishFirstAdminEnrolment(
     throw new AppError('GONE', NOT_VALID);
   }
   const result = await db.transaction(async (tx) => {
+    // Under the setup lock, re-check that nobody became administrator meanwhile (another link,
+    // another instance): there is only ever one first administrator.
+    await lockFirstAdminSetup(tx);
+    if (await hasActiveAdministrator(tx)) throw new AppError('GONE', NOT_VALID);
     const [used] = await tx
       .update(setupTokens)
       .set({ usedAt: new Date() })

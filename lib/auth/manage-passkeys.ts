@@ -2,13 +2,14 @@
 import 'server-only';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { passkeys } from '@/db/schema';
+import { passkeys, sessions } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import { denyAccess } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import type { TActor } from './current-staff';
 import { createRegistrationOptions, defaultPasskeyName, storePasskey, verifyRegistration } from './registration';
+import { endOpenSessionsIn } from './sessions';
 import { requireRecentPasskey } from './step-up';
 import type { TRegistrationResponse } from './webauthn-schemas';
 
@@ -100,6 +101,9 @@ export async function removePasskey(db: TDb, actor: TActor, raw: unknown): Promi
     const target = mine.find((p) => p.id === passkeyId);
     if (!target) throw new AppError('CONFLICT', 'This passkey was removed meanwhile.');
     if (mine.length <= 1) throw new AppError('CONFLICT', 'You cannot remove your only passkey. Add another one first.');
+    // Removing a passkey (a lost or stolen device) must also end what it opened; this runs before
+    // the delete because the foreign key would otherwise null sessions.passkeyId and lose the link.
+    await endOpenSessionsIn(tx, eq(sessions.passkeyId, passkeyId), 'passkey-removed', { actor: { type: 'staff', id: actor.staff.id }, meta: actor.meta });
     await tx.delete(passkeys).where(eq(passkeys.id, passkeyId));
     const [left] = await tx.select({ n: count() }).from(passkeys).where(eq(passkeys.staffId, actor.staff.id));
     if (Number(left?.n ?? 0) < 1) throw new AppError('CONFLICT', 'You cannot remove your only passkey.');

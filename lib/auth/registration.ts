@@ -1,6 +1,7 @@
 /**
  * Passkey registration ceremonies: discoverable credential (resident key required), user
- * verification required, attestation `none` unless an AAGUID allow-list is configured.
+ * verification required, attestation `none` unless an AAGUID allow-list is configured (then a
+ * verified certificate chain is required: attestation-trust.ts).
  * The enrolment flows (first admin, invite, add passkey) decide who the credential is for.
  */
 import 'server-only';
@@ -11,6 +12,7 @@ import { passkeys } from '@/db/schema';
 import type { TDbOrTx, TTx } from '@/db/types';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { applyAttestationRoots, assertAllowedAuthenticator } from './attestation-trust';
 import { challengeOf, consumeChallenge, issueChallenge } from './challenge-store';
 import { relyingParty } from './webauthn-rp';
 import type { TRegistrationResponse } from './webauthn-schemas';
@@ -59,6 +61,7 @@ export async function verifyRegistration(
   const challenge = challengeOf(input.response);
   const consumed = await consumeChallenge(db, { challenge, purpose: 'register', bindingHash: input.bindingHash });
   const rp = relyingParty();
+  applyAttestationRoots();
   let result;
   try {
     result = await verifyRegistrationResponse({
@@ -74,10 +77,7 @@ export async function verifyRegistration(
   }
   if (!result.verified) throw new AppError('PASSKEY_REJECTED', 'The new passkey could not be verified.');
   const info = result.registrationInfo;
-  const allow = env().aaguidAllowList;
-  if (allow.length > 0 && !allow.includes(info.aaguid.toLowerCase())) {
-    throw new AppError('PASSKEY_REJECTED', 'This authenticator model is not on the allowed list for this console.');
-  }
+  assertAllowedAuthenticator(info);
   return {
     context: consumed.context as TRegistrationContext,
     credential: {

@@ -4,9 +4,9 @@
  * absolute lifetime (SESSION_ABSOLUTE_HOURS); revocable; ends when the staff member is disabled.
  */
 import 'server-only';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { sessions, staff } from '@/db/schema';
-import type { TDb, TDbOrTx } from '@/db/types';
+import type { TDb, TDbOrTx, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import { env } from '@/lib/env';
 import type { TRequestMeta } from '@/lib/http/request-meta';
@@ -42,43 +42,54 @@ export async function createSession(
   return row!;
 }
 
-/** Ends an open session once (conditional update) and audits why, in one transaction. */
-export async function endSession(
-  db: TDb,
-  sessionId: string,
-  reason: TEndReason,
-  audit: { actor: { type: 'staff'; id: string } | { type: 'system' }; meta?: TRequestMeta },
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [ended] = await tx
-      .update(sessions)
-      .set({ endedAt: new Date(), endReason: reason })
-      .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)))
-      .returning();
-    if (!ended) return false;
-    const action =
-      reason === 'idle' ? 'session.idle_expired'
-      : reason === 'expired' ? 'session.expired'
-      : reason === 'signed-out' ? 'auth.signed_out'
-      : 'session.revoked';
+type TSessionAudit = { actor: { type: 'staff'; id: string } | { type: 'system' }; meta?: TRequestMeta };
+
+/**
+ * Ends the open sessions matching `where` (conditional update, so each ends once) and audits
+ * each one with the caller's transaction, so the cause and the revocation commit together.
+ */
+export async function endOpenSessionsIn(tx: TTx, where: SQL, reason: TEndReason, audit: TSessionAudit): Promise<TSessionRow[]> {
+  const ended = await tx
+    .update(sessions)
+    .set({ endedAt: new Date(), endReason: reason })
+    .where(and(where, isNull(sessions.endedAt)))
+    .returning();
+  const action =
+    reason === 'idle' ? 'session.idle_expired'
+    : reason === 'expired' ? 'session.expired'
+    : reason === 'signed-out' ? 'auth.signed_out'
+    : 'session.revoked';
+  for (const s of ended) {
     await appendAuditEvent(tx, {
       action,
       actor: audit.actor,
-      target: { type: 'session', id: sessionId },
+      target: { type: 'session', id: s.id },
       result: 'success',
       reason,
-      meta: { ...audit.meta, sessionId },
-      data: action === 'session.revoked' ? { staffId: ended.staffId, scope: reason } : { staffId: ended.staffId },
+      meta: { ...audit.meta, sessionId: s.id },
+      data: action === 'session.revoked' ? { staffId: s.staffId, scope: reason } : { staffId: s.staffId },
     });
-    return true;
-  });
+  }
+  return ended;
+}
+
+/** Ends an open session once (conditional update) and audits why, in one transaction. */
+export async function endSession(db: TDb, sessionId: string, reason: TEndReason, audit: TSessionAudit): Promise<boolean> {
+  return db.transaction(async (tx) => (await endOpenSessionsIn(tx, eq(sessions.id, sessionId), reason, audit)).length > 0);
 }
 
 /**
  * Resolves a session id to its state, ending it on the spot when it has become idle or
  * expired or its staff member was disabled, and otherwise recording this request as activity.
+ * A background request (`activity: false`, e.g. Live polling) passes the same checks but is not
+ * recorded, so it can only let the session go idle sooner, never keep it open.
  */
-export async function resolveSession(db: TDb, sessionId: string | null | undefined, meta?: TRequestMeta): Promise<TSessionState> {
+export async function resolveSession(
+  db: TDb,
+  sessionId: string | null | undefined,
+  meta?: TRequestMeta,
+  opts: { activity?: boolean } = {},
+): Promise<TSessionState> {
   if (!sessionId || !/^[0-9a-f-]{36}$/i.test(sessionId)) return { kind: 'none', reason: 'missing' };
   const [row] = await db
     .select({ session: sessions, staff })
@@ -104,12 +115,13 @@ export async function resolveSession(db: TDb, sessionId: string | null | undefin
     await endSession(db, sessionId, 'idle', system);
     return { kind: 'idle', session: { ...row.session, endedAt: new Date(), endReason: 'idle' }, staff: row.staff };
   }
+  if (opts.activity === false) return { kind: 'active', session: row.session, staff: row.staff };
   const [touched] = await db
     .update(sessions)
     .set({ lastSeenAt: new Date(now) })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)))
     .returning();
-  if (!touched) return resolveSession(db, sessionId, meta);
+  if (!touched) return resolveSession(db, sessionId, meta, opts);
   return { kind: 'active', session: touched, staff: row.staff };
 }
 
@@ -127,7 +139,7 @@ export async function endSessionsOf(
   staffId: string,
   exceptId: string | null,
   reason: TEndReason,
-  audit: { actor: { type: 'staff'; id: string } | { type: 'system' }; meta?: TRequestMeta },
+  audit: TSessionAudit,
 ): Promise<number> {
   const open = await db
     .select({ id: sessions.id })

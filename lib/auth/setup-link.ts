@@ -5,7 +5,7 @@
 import 'server-only';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { roles, setupTokens, staff, staffRoles } from '@/db/schema';
-import type { TDbOrTx } from '@/db/types';
+import type { TDbOrTx, TTx } from '@/db/types';
 import { env } from '@/lib/env';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 import { randomToken, sha256Hex, ZLinkToken } from './tokens';
@@ -22,13 +22,27 @@ export async function hasActiveAdministrator(db: TDbOrTx): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
+/**
+ * Serialises setup-link issue and first-administrator enrolment across instances (transaction
+ * scoped advisory lock): two instances starting together, or two links used at once, must not
+ * each leave a valid link or each create a "first" administrator.
+ */
+export async function lockFirstAdminSetup(tx: TTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('countersign:first-admin-setup'))`);
+}
+
 /** Returns the setup URL to print, or null when an administrator exists already. */
 export async function issueSetupLinkIfNeeded(db: TDbOrTx): Promise<string | null> {
-  if (await hasActiveAdministrator(db)) return null;
-  const token = randomToken();
-  await db.delete(setupTokens).where(isNull(setupTokens.usedAt));
-  await db.insert(setupTokens).values({ tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + SETUP_TTL_MS) });
-  return `${env().publicOrigin}/setup/${token}`;
+  return db.transaction(async (tx) => {
+    await lockFirstAdminSetup(tx);
+    // Checked under the lock: a concurrent enrolment may have just committed.
+    if (await hasActiveAdministrator(tx)) return null;
+    const token = randomToken();
+    // The last instance to start wins; links printed by earlier starts stop working.
+    await tx.delete(setupTokens).where(isNull(setupTokens.usedAt));
+    await tx.insert(setupTokens).values({ tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + SETUP_TTL_MS) });
+    return `${env().publicOrigin}/setup/${token}`;
+  });
 }
 
 /** The valid setup token row for a raw token, or null (unknown, used, expired, or an admin exists). */

@@ -11,7 +11,7 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { consumeChallenge, issueChallenge } from './challenge-store';
 import { createSession, type TSessionRow } from './sessions';
-import { assertSignInAllowed, recordSignInFailure } from './sign-in-throttle';
+import { assertSignInAllowed, limitSignInOptions, recordSignInFailure } from './sign-in-throttle';
 import { AssertionRejected, verifyAssertion } from './verify-assertion';
 import { relyingParty } from './webauthn-rp';
 import type { TAuthenticationResponse } from './webauthn-schemas';
@@ -21,7 +21,10 @@ export async function startPasskeySignIn(
   db: TDb,
   input: { bindingHash: string; meta: TRequestMeta; purpose?: 'authenticate' | 'step-up'; staffId?: string },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  if ((input.purpose ?? 'authenticate') === 'authenticate') await assertSignInAllowed(db, input.meta.ip);
+  if ((input.purpose ?? 'authenticate') === 'authenticate') {
+    await limitSignInOptions(db, input.meta.ip);
+    await assertSignInAllowed(db, input.meta.ip);
+  }
   const options = await generateAuthenticationOptions({
     rpID: relyingParty().rpID,
     userVerification: 'required',

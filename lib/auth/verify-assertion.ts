@@ -6,13 +6,14 @@
 import 'server-only';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { and, eq, isNull } from 'drizzle-orm';
-import { passkeys, staff } from '@/db/schema';
+import { passkeys, sessions, staff } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { notifyAdministrators } from '@/lib/notifications/notify-administrators';
 import { challengeOf, consumeChallenge, type TChallengePurpose } from './challenge-store';
+import { endOpenSessionsIn } from './sessions';
 import { relyingParty } from './webauthn-rp';
 import type { TAuthenticationResponse } from './webauthn-schemas';
 
@@ -58,8 +59,6 @@ export async function verifyAssertion(
   if (consumed.staffId && consumed.staffId !== row.staff.id) {
     throw new AssertionRejected('This passkey belongs to someone else.', 'wrong_staff', row.staff.id);
   }
-  if (row.passkey.suspendedAt) throw new AssertionRejected('This passkey is suspended. Ask an administrator.', 'suspended_credential', row.staff.id);
-  if (row.staff.status !== 'active') throw new AssertionRejected('This account is disabled.', 'staff_disabled', row.staff.id);
 
   const rp = relyingParty();
   let verification;
@@ -81,9 +80,14 @@ export async function verifyAssertion(
       row.staff.id,
     );
   }
-  if (!verification.verified || !verification.authenticationInfo.userVerified) {
+  if (!verification.verified) throw new AssertionRejected('The passkey signature could not be verified.', 'bad_signature', row.staff.id);
+  if (!verification.authenticationInfo.userVerified) {
     throw new AssertionRejected('Your authenticator did not verify you (PIN or biometrics are required).', 'user_not_verified', row.staff.id);
   }
+  // Only the key's holder may learn that it is suspended or its account disabled: these come
+  // after the signature, so a credential id alone reveals nothing.
+  if (row.passkey.suspendedAt) throw new AssertionRejected('This passkey is suspended. Ask an administrator.', 'suspended_credential', row.staff.id);
+  if (row.staff.status !== 'active') throw new AssertionRejected('This account is disabled.', 'staff_disabled', row.staff.id);
   const newCounter = verification.authenticationInfo.newCounter;
   const stored = row.passkey.counter;
   if ((newCounter > 0 || stored > 0) && newCounter <= stored) {
@@ -123,6 +127,9 @@ async function suspendPasskey(
       authenticatorAaguid: p.aaguid,
       data: { staffId, storedCounter: counters.stored, receivedCounter: counters.received },
     });
+    // Either holder may be the clone and the alert cannot tell which, so every session of this
+    // person ends (the attacker's included); the owner signs in again with another passkey.
+    await endOpenSessionsIn(tx, eq(sessions.staffId, staffId), 'revoked', { actor: { type: 'system' }, meta });
     await notifyAdministrators(tx, {
       kind: 'passkey.suspended',
       severity: 'critical',

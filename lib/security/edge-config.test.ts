@@ -8,6 +8,11 @@ describe('parseEdgeConfig', () => {
     expect(parseEdgeConfig({}).isDevelopment).toBe(true);
   });
 
+  it('is strict for a production build without APP_ENV (as lib/env.ts assumes production there)', () => {
+    expect(parseEdgeConfig({ NODE_ENV: 'production' }).isDevelopment).toBe(false);
+    expect(parseEdgeConfig({ NODE_ENV: 'development' }).isDevelopment).toBe(true);
+  });
+
   it.each(['test', 'staging', 'production', 'Development', 'dev', 'prod'])('is strict for APP_ENV=%s', (appEnv) => {
     expect(parseEdgeConfig({ APP_ENV: appEnv }).isDevelopment).toBe(false);
   });

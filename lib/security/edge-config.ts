@@ -19,10 +19,11 @@ export type TEdgeConfig = {
 const KNOWN_APP_ENVS = new Set(['development', 'test', 'staging', 'production']);
 
 /** Pure parser, exported for tests. */
-export function parseEdgeConfig(source: { APP_ENV?: string; PUBLIC_ORIGIN?: string }): TEdgeConfig {
-  // Unset means development, as in lib/env.ts. An unknown value is treated as NOT development
-  // (fail closed: the strict CSP); lib/env.ts refuses such a value at start anyway.
-  const appEnv = source.APP_ENV?.trim() || 'development';
+export function parseEdgeConfig(source: { APP_ENV?: string; PUBLIC_ORIGIN?: string; NODE_ENV?: string }): TEdgeConfig {
+  // Unset means development, as in lib/env.ts, except in a production build, which gets
+  // production's strict CSP. An unknown value is treated as NOT development (fail closed: the
+  // strict CSP); lib/env.ts refuses such a value at start anyway.
+  const appEnv = source.APP_ENV?.trim() || (source.NODE_ENV === 'production' ? 'production' : 'development');
   const isDevelopment = KNOWN_APP_ENVS.has(appEnv) && appEnv === 'development';
   let secureOrigin = false;
   try {
@@ -35,5 +36,5 @@ export function parseEdgeConfig(source: { APP_ENV?: string; PUBLIC_ORIGIN?: stri
 
 /** Read per call (two property reads) so tests and restarts never see a stale value. */
 export function edgeConfig(): TEdgeConfig {
-  return parseEdgeConfig({ APP_ENV: process.env.APP_ENV, PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN });
+  return parseEdgeConfig({ APP_ENV: process.env.APP_ENV, PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN, NODE_ENV: process.env.NODE_ENV });
 }

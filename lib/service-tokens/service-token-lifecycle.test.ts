@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { auditEvents, serviceTokenPickups, serviceTokens } from '@/db/schema';
 import { createSigner, decide, type TSigner } from '@/lib/approvals/testing/approval-fixtures';
-import { withFirstAdminDb, type TFirstAdmin } from '@/lib/testing/auth-factories';
+import { confirmStepUp, STEP_UP_MAX_AGE_SECONDS } from '@/lib/auth/step-up';
+import { startPasskeySignIn } from '@/lib/auth/sign-in';
+import { ageSession, meta, withFirstAdminDb, type TFirstAdmin } from '@/lib/testing/auth-factories';
 import type { TTestDb } from '@/lib/testing/db';
 import { ingestCounts, postIngest, validBody } from '@/lib/transactions/ingest-test-helpers';
 import { listServiceTokens } from './list-service-tokens';
@@ -65,6 +67,17 @@ describe('service tokens: created through approvals, shown once, revocable', () 
     expect((await postIngest(validBody(), { token: picked.token })).status).toBe(401);
     expect(await ingestCounts(t.db)).toEqual(before);
     await expect(revokeServiceToken(t.db, admin.actor, row.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('shows the token only after a recent passkey confirmation (step-up); a refused pickup leaves it waiting', async () => {
+    const row = await approvedToken();
+    await ageSession(t.db, requester.sessionId, STEP_UP_MAX_AGE_SECONDS + 60);
+    await expect(pickUpServiceToken(t.db, await requester.actor(), row.id)).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(await t.db.select().from(serviceTokenPickups).where(eq(serviceTokenPickups.tokenId, row.id))).toHaveLength(1);
+    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, row.id), eq(auditEvents.action, 'service_token.picked_up')))).toHaveLength(0);
+    const options = await startPasskeySignIn(t.db, { bindingHash: requester.binding, meta: meta(), purpose: 'step-up', staffId: requester.staffId });
+    await confirmStepUp(t.db, { actor: await requester.actor(), response: requester.auth.assert(options.challenge), bindingHash: requester.binding });
+    expect((await pickUpServiceToken(t.db, await requester.actor(), row.id)).token.startsWith(row.prefix)).toBe(true);
   });
 
   it('refuses people without ServiceToken permissions (request, list, revoke) and changes nothing', async () => {

@@ -2,7 +2,8 @@
  * The one-time pickup of a new token's plaintext. Execution parks {token, signingSecret}
  * encrypted (AAD bound to the pickup row); the requester's first read deletes the row in
  * the same statement that returns it (DELETE … RETURNING), so a second read, another
- * person, or a read after 7 days finds nothing.
+ * person, or a read after 7 days finds nothing. The reader must have confirmed with a passkey
+ * recently (step-up).
  */
 import 'server-only';
 import { and, eq, gt, sql } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { serviceTokenPickups, serviceTokens } from '@/db/schema';
 import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
+import { requireRecentPasskey } from '@/lib/auth/step-up';
 import { decryptField, encryptField } from '@/lib/crypto';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
 import { z } from '@/lib/zod-setup';
@@ -36,6 +38,9 @@ export type TPickedUpToken = { tokenId: string; prefix: string; token: string; s
 
 export async function pickUpServiceToken(db: TDb, actor: TActor, rawTokenId: unknown): Promise<TPickedUpToken> {
   await authorize(db, actor, 'read', 'ServiceToken');
+  // Showing a bearer token and its signing secret hands out a credential: like creating an
+  // invite, it needs a passkey within the last few minutes, not just a session cookie.
+  requireRecentPasskey(actor);
   const tokenId = z.uuid().safeParse(rawTokenId);
   const picked = await db.transaction(async (tx) => {
     if (!tokenId.success) return null;

@@ -2,6 +2,7 @@
 import { Copy } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { withStepUp } from '@/components/auth/passkey-client';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
@@ -33,7 +34,8 @@ export function PickupTokenButton({ tokenId, name }: { tokenId: string; name: st
 
   async function reveal() {
     setPending(true);
-    const result = await pickUpServiceTokenAction(tokenId);
+    // The server asks for a fresh passkey confirmation first (step-up); withStepUp prompts and retries.
+    const result = await withStepUp(() => pickUpServiceTokenAction(tokenId));
     setPending(false);
     if (!result.ok) {
       toast.error(result.message);
