@@ -7,10 +7,12 @@
  * A bundle is what the console's Export button downloads: the event lines, then one last line
  * `{"manifest": {...}}`.
  *
- * Exit 0 when the bundle is intact, 1 when it is not or cannot be read (printing the first
- * bad line and why), 2 on usage errors. --key-id pins the signing key to the one published at
- * GET /api/audit/public-key; without it the manifest's own key is trusted (printed so it
- * can be compared by hand). Lines are read as a stream, so large exports need little memory.
+ * Exit 0 when the bundle is intact and signed by a pinned key, 1 when it is not or cannot be
+ * read (printing the first bad line and why), 2 on usage errors. --key-id pins the signing key
+ * to the one published at GET /api/audit/public-key (repeat it for retired keys). Without it
+ * the answer is UNAUTHENTICATED (exit 1): anyone can sign an edited bundle with a key of their
+ * own, so a signature proves something only against a key obtained out of band. Lines are read
+ * as a stream, so large exports need little memory.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -69,7 +71,12 @@ async function main(argv: string[]): Promise<number> {
   const r = manifestPath ? await verifyFiles(eventsPath, manifestPath, values['key-id']) : await verifyBundle(eventsPath, values['key-id']);
   if (r.ok) {
     const cp = r.checkpoint ? `checkpoint seq ${r.checkpoint.seq} ${r.checkpoint.verified ? 'verified' : 'signature valid, its event is not in this export'}` : 'no checkpoint';
-    process.stdout.write(`OK — ${r.rows} events verified (${r.contiguous ? 'contiguous chain' : 'filtered: each line checked on its own'}), ${cp}\n`);
+    const what = `${r.rows} events (${r.contiguous ? 'contiguous chain' : 'filtered: the listed lines'}), ${cp}`;
+    if (!r.keyPinned) {
+      process.stdout.write(`UNAUTHENTICATED — ${what} are consistent with a manifest signed by its own key, which was not pinned: pass --key-id <the id published at GET /api/audit/public-key>\n`);
+      return 1;
+    }
+    process.stdout.write(`OK — ${what}, manifest signed by the pinned key\n`);
     return 0;
   }
   const p = r.problem!;

@@ -4,7 +4,9 @@ import { ErrorAlert } from '@/components/common/error-alert';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
+import { visibilityOf } from '@/lib/audit/browse/audit-event-dto';
 import { listAuditEvents, type TAuditPage } from '@/lib/audit/browse/list-audit-events';
+import { exportFieldPolicy } from '@/lib/audit/export/export-field-policy';
 import { recordAuditViewed } from '@/lib/audit/browse/record-audit-viewed';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { isAppError } from '@/lib/errors';
@@ -42,18 +44,22 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     if (!isAppError(e) || e.code !== 'VALIDATION') throw e;
     problem = `These filters are not valid: ${e.message}`;
   }
+  // What the reader's role hides decides which filters and export formats are offered.
+  const canSee = visibilityOf(actor.ability);
+  const canExport = actor.ability.can('export', 'AuditEvent');
   const next = page.nextCursor ? `/audit?${new URLSearchParams({ ...values, cursor: page.nextCursor }).toString()}` : null;
   return (
     <>
       <PageHeader title="Audit log" description="Every recorded action, newest first. Times are UTC. Filters stay in the address so views can be shared." />
       {actor.ability.can('verify', 'AuditEvent') ? <VerifyIntegrity chain={values.chain ?? 'main'} /> : null}
-      <AuditFilters values={values} />
+      <AuditFilters values={values} canFilterIp={canSee.ip} searchesReason={canSee.reason} />
       <ErrorAlert message={problem} />
       {problem ? null : (
         <AuditToolbar
           filters={values}
           newestSeq={page.events[0]?.seq ?? null}
-          canExport={actor.ability.can('export', 'AuditEvent')}
+          canExport={canExport}
+          exportWithheld={canExport ? exportFieldPolicy(actor.ability).withheld : []}
           // Live shows arrivals at the top, so it is offered on the newest page only.
           liveAvailable={!current}
         />

@@ -39,18 +39,27 @@ export type TVisibility = { ip: boolean; place: boolean; reason: boolean; data: 
 // `place` is not (yet) a field in subject-fields, so no rule can name it; it is derived from
 // the IP, so it is shown only when the IP is, and independently restrictable once listed.
 const PLACE_IS_FIELD = fieldSpecOf('AuditEvent', 'place') !== undefined;
-const GUARDED = ['ip', 'reason', 'data', ...(PLACE_IS_FIELD ? ['place'] : [])];
+/** The fields a role may withhold from an audit reader (before/after follow `data`, place follows `ip`). */
+export const AUDIT_GUARDED_FIELDS: readonly string[] = ['ip', 'reason', 'data', ...(PLACE_IS_FIELD ? ['place'] : [])];
 
-function conditionRecord(row: TAuditEventRow): Record<string, unknown> {
+/** The columns role conditions can name: all that visibilityOf needs of a row. */
+export type TAuditConditionRow = Pick<TAuditEventRow, 'id' | 'seq' | 'occurredAt' | 'actorType' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'result'>;
+
+function conditionRecord(row: TAuditConditionRow): Record<string, unknown> {
   const { id, seq, occurredAt, actorType, actorId, action, targetType, targetId, result } = row;
   return { id, seq, occurredAt, actorType, actorId, action, targetType, targetId, result };
 }
 
 /** Which guarded fields of `row` the actor may read; without a row, which they may possibly read. */
-export function visibilityOf(ability: TAppAbility, row?: TAuditEventRow): TVisibility {
-  const granted = new Set(permittedFields(ability, 'read', 'AuditEvent', GUARDED, row && conditionRecord(row)));
+export function visibilityOf(ability: TAppAbility, row?: TAuditConditionRow): TVisibility {
+  const granted = new Set(permittedFields(ability, 'read', 'AuditEvent', AUDIT_GUARDED_FIELDS, row && conditionRecord(row)));
   const ip = granted.has('ip');
   return { ip, place: ip && (!PLACE_IS_FIELD || granted.has('place')), reason: granted.has('reason'), data: granted.has('data') };
+}
+
+/** True when every guarded field is visible: only then may the row's hash be shown (it would confirm a guessed hidden value). */
+export function seesEveryField(vis: TVisibility): boolean {
+  return vis.ip && vis.place && vis.reason && vis.data;
 }
 
 /**

@@ -39,6 +39,10 @@ export type TFilterSqlOptions = {
   now: Date;
   /** False when the actor may not read `reason`: searching it would reveal hidden text. */
   searchReason: boolean;
+  /** The rows whose `reason` the actor may read (see audit-field-sql); free text matches reasons only there. Default: every row. */
+  reasonVisible?: SQL;
+  /** The rows whose `ip` the actor may read; an IP/CIDR filter matches only there. Default: every row. */
+  ipVisible?: SQL;
 };
 
 function freeText(q: string, opts: TFilterSqlOptions): SQL {
@@ -46,7 +50,7 @@ function freeText(q: string, opts: TFilterSqlOptions): SQL {
   const parts: (SQL | undefined)[] = [ilike(auditEvents.targetId, pattern), ilike(auditEvents.action, pattern)];
   const actions = actionsMatching(q);
   if (actions.length > 0) parts.push(inArray(auditEvents.action, actions));
-  if (opts.searchReason) parts.push(ilike(auditEvents.reason, pattern));
+  if (opts.searchReason) parts.push(and(opts.reasonVisible, ilike(auditEvents.reason, pattern)));
   return or(...parts) as SQL;
 }
 
@@ -97,6 +101,7 @@ export function auditFilterToSql(filter: TAuditFilter, opts: TFilterSqlOptions):
   where.push(...seqBoundsOfRange(filter.chain, from, to));
   if (filter.requestId) where.push(eq(auditEvents.requestId, filter.requestId));
   if (filter.ip) {
+    if (opts.ipVisible) where.push(opts.ipVisible);
     const ip = parseIpFilter(filter.ip);
     if (ip?.kind === 'exact') where.push(eq(auditEvents.ip, ip.address));
     // Stored IPs are normalised by appendAuditEvent, so the cast cannot fail; an address of the

@@ -1,7 +1,8 @@
 /**
  * One audit event in full, for the detail view: every field the actor may read, its place in
  * the hash chain with a check of this event's link (prev_hash against the previous row's
- * hash, and the stored hash against a recomputation), and related events.
+ * hash, and the stored hash against a recomputation), and related events. The hash values
+ * themselves are withheld where they cover a field the actor may not see.
  */
 import 'server-only';
 import { and, desc, eq, ne, type SQL } from 'drizzle-orm';
@@ -11,15 +12,23 @@ import type { TDb } from '@/db/types';
 import { computeAuditHash, GENESIS_HASH, type TAuditEventRow } from '@/lib/audit/hash-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
-import { AUDIT_SELECT, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
+import type { TAppAbility } from '@/lib/permissions/ability';
+import { AUDIT_SELECT, seesEveryField, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
+import { fieldsNotAlways } from './audit-field-sql';
 import { readableAuditEvents } from './list-audit-events';
 
 const RELATED_LIMIT = 20;
 
 export type TAuditLink = {
-  prevHash: string;
-  hash: string;
-  recomputedHash: string;
+  /**
+   * The hashes are SHA-256 over the whole event, hidden fields included, so a reader could test
+   * guesses of a hidden IP, reason or detail against them (an IPv4 address is 2^32 tries). They
+   * are null ("withheld") unless the reader sees every guarded field of the event they cover:
+   * `hash`/`recomputedHash` cover this event, `prevHash` the one before it.
+   */
+  prevHash: string | null;
+  hash: string | null;
+  recomputedHash: string | null;
   /** The previous row's hash equals this prev_hash; null when the previous row is gone (pruned). */
   linkOk: boolean | null;
   /** The stored hash equals the hash recomputed from the row's content. */
@@ -37,20 +46,45 @@ export type TAuditEventDetail = TAuditBrowseRow & {
   related: { sameRequest: TAuditBrowseRow[]; sameTarget: TAuditBrowseRow[]; sameSession: TAuditBrowseRow[] };
 };
 
-async function checkLink(db: TDb, row: TAuditEventRow): Promise<TAuditLink> {
+async function checkLink(db: TDb, ability: TAppAbility, row: TAuditEventRow, showsOwnHash: boolean): Promise<TAuditLink> {
   const recomputedHash = computeAuditHash(row);
   let linkOk: boolean | null;
-  if (row.seq === 1) linkOk = row.prevHash === GENESIS_HASH;
-  else {
-    // Only the previous hash is read, whether or not the actor may see that event itself.
+  let showsPrevHash: boolean;
+  if (row.seq === 1) {
+    linkOk = row.prevHash === GENESIS_HASH;
+    showsPrevHash = true;
+  } else {
+    // The previous row is read whether or not the actor may see it; only its hash and what its
+    // field rules need are used.
     const [prev] = await db
-      .select({ hash: auditEvents.hash })
+      .select({ ...conditionColumns, hash: auditEvents.hash })
       .from(auditEvents)
       .where(and(eq(auditEvents.chain, row.chain), eq(auditEvents.seq, row.seq - 1)));
     linkOk = prev ? prev.hash === row.prevHash : null;
+    // A pruned predecessor can no longer be checked here; its hash is shown only to a reader who sees every field everywhere.
+    showsPrevHash = prev ? seesEveryField(visibilityOf(ability, prev)) : fieldsNotAlways(ability, 'read').length === 0;
   }
-  return { prevHash: row.prevHash, hash: row.hash, recomputedHash, linkOk, hashOk: recomputedHash === row.hash };
+  return {
+    prevHash: showsPrevHash ? row.prevHash : null,
+    hash: showsOwnHash ? row.hash : null,
+    recomputedHash: showsOwnHash ? recomputedHash : null,
+    linkOk,
+    hashOk: recomputedHash === row.hash,
+  };
 }
+
+/** The AuditEvent condition fields with their column types (AUDIT_EVENT_COLUMNS is typed for the SQL translation only). */
+const conditionColumns = {
+  id: auditEvents.id,
+  seq: auditEvents.seq,
+  occurredAt: auditEvents.occurredAt,
+  actorType: auditEvents.actorType,
+  actorId: auditEvents.actorId,
+  action: auditEvents.action,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  result: auditEvents.result,
+};
 
 async function related(db: TDb, actor: TActor, row: TAuditEventRow, by: SQL | undefined): Promise<TAuditBrowseRow[]> {
   if (!by) return [];
@@ -81,7 +115,7 @@ export async function getAuditEvent(db: TDb, actor: TActor, id: string): Promise
     related(db, actor, row, row.requestId ? and(sameChain, eq(auditEvents.requestId, row.requestId)) : undefined),
     related(db, actor, row, row.targetType && row.targetId ? and(sameChain, eq(auditEvents.targetType, row.targetType), eq(auditEvents.targetId, row.targetId)) : undefined),
     related(db, actor, row, row.sessionId ? and(sameChain, eq(auditEvents.sessionId, row.sessionId)) : undefined),
-    checkLink(db, row),
+    checkLink(db, actor.ability, row, seesEveryField(vis)),
   ]);
   return {
     ...toBrowseRow(row, vis),

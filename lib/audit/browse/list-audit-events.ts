@@ -12,7 +12,8 @@ import { authorize } from '@/lib/authz/authorize';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
 import { encodeCursor, parseAuditFilter, type TAuditFilter } from './audit-filter';
 import { AUDIT_EVENT_COLUMNS, auditFilterToSql } from './audit-filter-sql';
-import { AUDIT_SELECT, revealsHiddenField, rowVisibility, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
+import { AUDIT_SELECT, revealsHiddenField, rowVisibility, staffJoin, toBrowseRow, type TAuditBrowseRow } from './audit-event-dto';
+import { readFilterOptions } from './audit-field-sql';
 
 export type TAuditPage = { events: TAuditBrowseRow[]; nextCursor: string | null };
 
@@ -21,18 +22,19 @@ export function readableAuditEvents(actor: TActor): SQL {
   return caslToSql(actor.ability, 'read', 'AuditEvent', AUDIT_EVENT_COLUMNS);
 }
 
-/** Runs one keyset page of an already-parsed filter (the caller has authorised). */
+/** Runs one keyset page of an already-parsed filter (the caller has authorised); VALIDATION for an IP filter on hidden IPs. */
 export async function queryAuditPage(db: TDb, actor: TActor, filter: TAuditFilter, now: Date): Promise<TAuditPage> {
-  const searchReason = visibilityOf(actor.ability).reason;
   const rows = await db
     .select(AUDIT_SELECT)
     .from(auditEvents)
     .leftJoin(staff, staffJoin)
-    .where(and(auditFilterToSql(filter, { now, searchReason }), readableAuditEvents(actor)))
+    .where(and(auditFilterToSql(filter, readFilterOptions(actor.ability, filter, now)), readableAuditEvents(actor)))
     .orderBy(desc(auditEvents.seq))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   // The cursor follows the last row fetched, not the last shown, so dropped rows never stall paging.
+  // That is safe because no row is fetched through a field its reader may not see (readFilterOptions):
+  // a cursor must never point at an event that matched on a hidden IP or reason.
   const last = page.at(-1);
   const nextCursor = rows.length > filter.limit && last ? encodeCursor(last.seq) : null;
   const visibility = rowVisibility(actor.ability);

@@ -32,20 +32,42 @@ export const AUDIT_CSV_COLUMNS = [
   'ip', 'place', 'device', 'authenticator', 'request_id', 'session_id', 'data', 'before', 'after',
   'chain', 'id', 'prev_hash', 'hash',
 ] as const;
+export type TAuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
 
 const text = (v: string | null | undefined): string => v ?? '';
 const json = (v: Record<string, unknown> | null | undefined): string => (v == null ? '' : canonicalJson(v));
 
-export function auditCsvHeader(): string {
-  return csvRecord(AUDIT_CSV_COLUMNS);
+const CELL: { readonly [C in TAuditCsvColumn]: (row: TAuditEventRow) => string } = {
+  seq: (r) => String(r.seq),
+  occurred_at: (r) => r.occurredAt.toISOString(),
+  actor_type: (r) => r.actorType,
+  actor_id: (r) => text(r.actorId),
+  action: (r) => r.action,
+  target_type: (r) => text(r.targetType),
+  target_id: (r) => text(r.targetId),
+  result: (r) => r.result,
+  reason: (r) => text(r.reason),
+  ip: (r) => text(r.ip),
+  place: (r) => json(r.place),
+  device: (r) => json(r.device),
+  authenticator: (r) => json(r.authenticator),
+  request_id: (r) => text(r.requestId),
+  session_id: (r) => text(r.sessionId),
+  data: (r) => json(r.data),
+  before: (r) => json(r.before),
+  after: (r) => json(r.after),
+  chain: (r) => r.chain,
+  id: (r) => r.id,
+  prev_hash: (r) => r.prevHash,
+  hash: (r) => r.hash,
+};
+
+/** The header; `columns` is a subset of AUDIT_CSV_COLUMNS in that order (fields the reader may not export are left out). */
+export function auditCsvHeader(columns: readonly TAuditCsvColumn[] = AUDIT_CSV_COLUMNS): string {
+  return csvRecord(columns);
 }
 
-/** An event's cells in AUDIT_CSV_COLUMNS order (JSON columns as canonical JSON, absent values empty). */
-export function auditCsvRecord(row: TAuditEventRow): string {
-  return csvRecord([
-    String(row.seq), row.occurredAt.toISOString(), row.actorType, text(row.actorId), row.action,
-    text(row.targetType), text(row.targetId), row.result, text(row.reason), text(row.ip),
-    json(row.place), json(row.device), json(row.authenticator), text(row.requestId), text(row.sessionId),
-    json(row.data), json(row.before), json(row.after), row.chain, row.id, row.prevHash, row.hash,
-  ]);
+/** An event's cells in `columns` order (JSON columns as canonical JSON, absent values empty). */
+export function auditCsvRecord(row: TAuditEventRow, columns: readonly TAuditCsvColumn[] = AUDIT_CSV_COLUMNS): string {
+  return csvRecord(columns.map((c) => CELL[c](row)));
 }

@@ -75,9 +75,9 @@ describe('JSONL', () => {
     const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string });
     expect(lines.map((l) => [l.seq, l.hash])).toEqual(chain.map((r) => [r.seq, r.hash]));
     const m = result.manifest!;
-    expect(m).toMatchObject({ version: 1, chain: 'main', contiguous: true, firstSeq: 1, lastSeq: chain.at(-1)!.seq, firstPrevHash: '0'.repeat(64), lastHash: chain.at(-1)!.hash, rows: chain.length });
+    expect(m).toMatchObject({ version: 2, chain: 'main', contiguous: true, firstSeq: 1, lastSeq: chain.at(-1)!.seq, firstPrevHash: '0'.repeat(64), lastHash: chain.at(-1)!.hash, rows: chain.length });
     expect(m.checkpoint).toMatchObject({ seq: m.lastSeq, hash: m.lastHash });
-    expect(verifyAuditExport(text, m)).toEqual({ ok: true, rows: chain.length, contiguous: true, checkpoint: { seq: m.lastSeq, verified: true } });
+    expect(verifyAuditExport(text, m)).toEqual({ ok: true, rows: chain.length, contiguous: true, checkpoint: { seq: m.lastSeq, verified: true }, keyPinned: false });
     expect((await exportEvents(t.db)).at(-1)!.data).toMatchObject({ format: 'jsonl', rows: chain.length });
   });
 

@@ -18,14 +18,17 @@ import { authorize } from '@/lib/authz/authorize';
 import { AppError } from '@/lib/errors';
 import { appendAuditEvent } from '../append-audit-event';
 import { createCheckpoint } from '../create-checkpoint';
+import { sign } from 'node:crypto';
+import { getAuditSigningKey } from '../audit-signing-key';
 import { getAuditPublicKey } from '../get-audit-public-key';
 import type { TAuditEventRow } from '../hash-audit-event';
 import type { TAuditFilter } from '../browse/audit-filter';
 import { auditCsvHeader, auditCsvRecord } from './csv';
+import { exportFieldPolicy, refuseUnverifiableBundle } from './export-field-policy';
 import { pageFilterConditions } from './page-filter';
 import { describeFilter, filterAsJson, isContiguousFilter, whereFilter, ZAuditExportFilter, type TAuditExportFilter } from './export-filter';
 import { auditJsonLine } from './jsonl-line';
-import { AUDIT_EXPORT_MANIFEST_VERSION, type TAuditExportManifest } from './manifest';
+import { AUDIT_EXPORT_MANIFEST_VERSION, linesDigest, manifestSigningPayload, type TAuditExportManifest } from './manifest';
 
 export type TAuditExportFormat = 'csv' | 'jsonl';
 
@@ -52,6 +55,8 @@ export type TAuditExport = {
   contentType: string;
   /** Rows the export will hold (set when countTotal was asked). */
   total: number | null;
+  /** Guarded fields left out because the actor may not read or export them everywhere (CSV only; see export-field-policy). */
+  withheld: string[];
 };
 
 const ZOptions = z.object({
@@ -84,7 +89,7 @@ async function buildManifest(
   db: TDb,
   chain: string,
   filter: TAuditExportFilter,
-  span: { first: TAuditEventRow | null; last: TAuditEventRow | null; rows: number; exportedAt: Date; contiguous: boolean; pageFilter: string | null },
+  span: { first: TAuditEventRow | null; last: TAuditEventRow | null; rows: number; exportedAt: Date; contiguous: boolean; pageFilter: string | null; linesDigest: string },
 ): Promise<TAuditExportManifest> {
   const publicKey = getAuditPublicKey();
   const { first, last } = span;
@@ -96,7 +101,7 @@ async function buildManifest(
         .orderBy(desc(auditCheckpoints.seq))
         .limit(1)
     : [];
-  return {
+  const manifest: TAuditExportManifest = {
     version: AUDIT_EXPORT_MANIFEST_VERSION,
     chain,
     contiguous: span.contiguous,
@@ -109,26 +114,35 @@ async function buildManifest(
     publicKey,
     exportedAt: span.exportedAt.toISOString(),
     filter: span.pageFilter ? { ...filterAsJson(chain, filter), view: span.pageFilter } : filterAsJson(chain, filter),
+    linesDigest: span.linesDigest,
   };
+  // The signature makes the manifest (and through lastHash / linesDigest every line) the server's word.
+  const signed = JSON.parse(JSON.stringify(manifest)) as TAuditExportManifest;
+  return { ...signed, signature: sign(null, manifestSigningPayload(signed), getAuditSigningKey().privateKey).toString('base64') };
 }
 
 export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAuditEventsOptions): Promise<TAuditExport> {
   await authorize(db, actor, 'export', 'AuditEvent');
   const { format, chain, batchSize, filter: asked } = parseOptions(opts);
+  // Refused before anything else happens (a full JSONL export would first sign a checkpoint).
+  const fields = exportFieldPolicy(actor.ability);
+  if (format === 'jsonl' && fields.withheld.length > 0) throw await refuseUnverifiableBundle(db, actor, chain, fields.withheld);
   const exportedAt = new Date();
-  const view = pageFilterConditions(actor, opts.pageFilter, exportedAt);
+  const view = pageFilterConditions(actor, opts.pageFilter, exportedAt, fields.withheld);
   const contiguous = isContiguousFilter(asked) && view.contiguous;
   const filter: TAuditExportFilter = { ...asked, toSeq: await upperBound(db, chain, format, asked, contiguous) };
   const where = and(whereFilter(chain, filter), view.where) as SQL;
   const total = opts.countTotal ? ((await db.select({ n: count() }).from(auditEvents).where(where))[0]?.n ?? 0) : null;
-  const described = view.text ? `${describeFilter(chain, filter).slice(0, 240)} view=${view.text}`.slice(0, 500) : describeFilter(chain, filter);
+  const withheld = fields.withheld.length > 0 ? ` withheld=${fields.withheld.join(',')}` : '';
+  const described = view.text ? `${describeFilter(chain, filter).slice(0, 240)}${withheld} view=${view.text}`.slice(0, 500) : `${describeFilter(chain, filter)}${withheld}`.slice(0, 500);
   const encoder = new TextEncoder();
-  const encodeRow = format === 'csv' ? auditCsvRecord : (r: TAuditEventRow) => `${auditJsonLine(r)}\n`;
+  const encodeRow = format === 'csv' ? (r: TAuditEventRow) => auditCsvRecord(r, fields.csvColumns) : (r: TAuditEventRow) => `${auditJsonLine(r)}\n`;
 
   let cursor = (filter.fromSeq ?? 1) - 1;
   let rows = 0;
   let first: TAuditEventRow | null = null;
   let last: TAuditEventRow | null = null;
+  const digest = linesDigest();
   let started = false;
   let settled: Promise<TAuditExportResult> | null = null;
 
@@ -150,7 +164,7 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
         data: { format, rows, filter: described },
       }),
     );
-    const manifest = complete && format === 'jsonl' ? await buildManifest(db, chain, filter, { first, last, rows, exportedAt, contiguous, pageFilter: view.text }) : null;
+    const manifest = complete && format === 'jsonl' ? await buildManifest(db, chain, filter, { first, last, rows, exportedAt, contiguous, pageFilter: view.text, linesDigest: digest.hex() }) : null;
     return { rows, complete, manifest };
   }
 
@@ -167,11 +181,14 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
     async pull(controller) {
       try {
         let text = '';
-        if (!started && format === 'csv') text += auditCsvHeader();
+        if (!started && format === 'csv') text += auditCsvHeader(fields.csvColumns);
         started = true;
         const batch = await db.select().from(auditEvents).where(and(where, gt(auditEvents.seq, cursor))).orderBy(asc(auditEvents.seq)).limit(batchSize);
         if (settled) return; // cancelled while this page was being read
-        for (const row of batch) text += encodeRow(row);
+        for (const row of batch) {
+          text += encodeRow(row);
+          digest.add(row.hash);
+        }
         if (batch.length > 0) {
           first ??= batch[0]!;
           last = batch[batch.length - 1]!;
@@ -204,5 +221,5 @@ export async function exportAuditEvents(db: TDb, actor: TActor, opts: TExportAud
     },
   });
 
-  return { stream, done, total, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8' };
+  return { stream, done, total, withheld: fields.withheld, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8' };
 }

@@ -14,7 +14,7 @@ import { exportAuditEvents, type TAuditExport } from './export-audit-events';
 
 const ZFormat = z.enum(['csv', 'jsonl']);
 
-export type TAuditDownload = { stream: ReadableStream<Uint8Array>; contentType: string; filename: string; total: number | null };
+export type TAuditDownload = { stream: ReadableStream<Uint8Array>; contentType: string; filename: string; total: number | null; withheld: string[] };
 
 function withManifestTrailer(exp: TAuditExport): ReadableStream<Uint8Array> {
   const reader = exp.stream.getReader();
@@ -46,5 +46,6 @@ export async function openAuditDownload(db: TDb, actor: TActor, params: URLSearc
     contentType: exp.contentType,
     filename: `countersign-audit-${pageFilter.chain}-${stamp}.${format.data}`,
     total: exp.total,
+    withheld: exp.withheld,
   };
 }

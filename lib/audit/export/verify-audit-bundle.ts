@@ -29,7 +29,7 @@ export function verifyAuditBundle(text: string, opts: TVerifyAuditExportOptions 
   const last = lastNonEmptyLine(text);
   const manifest = last ? bundleManifestOf(last.line) : null;
   if (!last || manifest === null) {
-    return { ok: false, rows: 0, contiguous: null, checkpoint: null, problem: { line: null, kind: 'malformed', detail: 'the bundle does not end with a {"manifest": …} line' } };
+    return { ok: false, rows: 0, contiguous: null, checkpoint: null, keyPinned: false, problem: { line: null, kind: 'malformed', detail: 'the bundle does not end with a {"manifest": …} line' } };
   }
   const verifier = createAuditExportVerifier(manifest, opts);
   const lines = text.split('\n');

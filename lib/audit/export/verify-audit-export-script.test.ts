@@ -41,8 +41,15 @@ function runScript(eventLines: string[], m: unknown, extra: string[] = []): { st
 describe('scripts/verify-audit-export.ts', () => {
   it('exits 0 for a valid bundle', () => {
     const r = runScript(lines, manifest, ['--key-id', manifest.publicKey.keyId]);
-    expect(r.out).toContain(`OK — ${manifest.rows} events verified (contiguous chain), checkpoint seq ${manifest.lastSeq} verified`);
+    expect(r.out).toContain(`OK — ${manifest.rows} events (contiguous chain), checkpoint seq ${manifest.lastSeq} verified, manifest signed by the pinned key`);
     expect(r.status).toBe(0);
+  });
+
+  it('exits 1 as UNAUTHENTICATED for an intact bundle when no key is pinned (anyone can re-sign with a key of their own)', () => {
+    const r = runScript(lines, manifest);
+    expect(r.out).toContain('UNAUTHENTICATED');
+    expect(r.out).toContain('--key-id');
+    expect(r.status).toBe(1);
   });
 
   it('exits 1 and prints the first bad line and why for an edited line', () => {
@@ -54,8 +61,8 @@ describe('scripts/verify-audit-export.ts', () => {
   });
 
   it('exits 1 for a forged manifest', () => {
-    const r = runScript(lines, { ...manifest, lastHash: 'e'.repeat(64) });
-    expect(r.out).toContain('INVALID at manifest: manifest_mismatch');
+    const r = runScript(lines, { ...manifest, lastHash: 'e'.repeat(64) }, ['--key-id', manifest.publicKey.keyId]);
+    expect(r.out).toContain('INVALID at manifest: bad_manifest_signature');
     expect(r.status).toBe(1);
   });
 
@@ -69,7 +76,7 @@ describe('scripts/verify-audit-export.ts', () => {
     const bundle = path.join(dir, 'bundle.jsonl');
     writeFileSync(bundle, `${[...lines, JSON.stringify({ manifest })].join('\n')}\n`);
     const r = runBundle(bundle, ['--key-id', manifest.publicKey.keyId]);
-    expect(r.out).toContain(`OK — ${manifest.rows} events verified (contiguous chain)`);
+    expect(r.out).toContain(`OK — ${manifest.rows} events (contiguous chain)`);
     expect(r.status).toBe(0);
   });
 

@@ -2,17 +2,22 @@
  * Offline verification of a JSONL audit export against its manifest (no database, no
  * secrets). Every line's hash is recomputed; a contiguous export must also run seq by seq
  * from manifest.firstSeq to lastSeq, each prev_hash naming the previous line's hash, starting
- * at firstPrevHash and ending at lastHash. The checkpoint must be signed by the manifest's
- * key and match the line at its seq. Stops at the first problem. Feed lines one at a time
+ * at firstPrevHash and ending at lastHash. The manifest must carry the server's signature by
+ * its key (which the caller pins with trustedKeyIds: a bundle re-signed with another key is
+ * worth nothing), and the lines must be exactly those whose hashes it digests, so nothing can
+ * be edited, cut or added even where the lines are not a contiguous chain. The checkpoint must
+ * be signed by the same key and match the line at its seq. Stops at the first problem. Feed lines one at a time
  * (createAuditExportVerifier) so a large export never has to fit in memory.
  */
-import { ZAuditExportManifest, type TAuditExportManifest } from './manifest';
+import { verify } from 'node:crypto';
+import { AUDIT_EXPORT_MANIFEST_VERSION, linesDigest, manifestSigningPayload, ZAuditExportManifest, type TAuditExportManifest } from './manifest';
 import { isCheckpointSignatureValid, keyIdOf, publicKeyFromPem } from './checkpoint-check';
 import { parseAuditJsonLine, type TParsedExportLine } from './jsonl-line';
 
 export type TExportProblemKind =
   | 'malformed' | 'modified' | 'missing' | 'reordered' | 'broken_link'
-  | 'manifest_mismatch' | 'bad_checkpoint_signature' | 'checkpoint_mismatch' | 'untrusted_key';
+  | 'manifest_mismatch' | 'bad_checkpoint_signature' | 'checkpoint_mismatch' | 'untrusted_key'
+  | 'unauthenticated' | 'bad_manifest_signature';
 
 /** `line` is 1-based; null for a problem with the manifest itself. */
 export type TExportProblem = { line: number | null; seq?: number; kind: TExportProblemKind; detail: string };
@@ -21,7 +26,10 @@ export type TVerifyAuditExportResult = {
   ok: boolean;
   rows: number;
   contiguous: boolean | null;
+  /** verified: the signed checkpoint's event is in this export and has the signed hash. */
   checkpoint: { seq: number; verified: boolean } | null;
+  /** The manifest's key is one of trustedKeyIds (false when none were given: then only self-consistency is shown). */
+  keyPinned: boolean;
   problem?: TExportProblem;
 };
 
@@ -30,6 +38,14 @@ export type TVerifyAuditExportOptions = { trustedKeyIds?: string[] };
 
 export type TAuditExportVerifier = { addLine: (text: string) => void; finish: () => TVerifyAuditExportResult };
 
+function isManifestSignatureValid(m: TAuditExportManifest, key: NonNullable<ReturnType<typeof publicKeyFromPem>>): boolean {
+  try {
+    return verify(null, manifestSigningPayload(m), key, Buffer.from(m.signature!, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 function checkManifest(input: unknown, opts: TVerifyAuditExportOptions): TAuditExportManifest | TExportProblem {
   const parsed = ZAuditExportManifest.safeParse(input);
   if (!parsed.success) {
@@ -37,12 +53,16 @@ function checkManifest(input: unknown, opts: TVerifyAuditExportOptions): TAuditE
     return { line: null, kind: 'malformed', detail: `manifest ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}` };
   }
   const m = parsed.data;
+  if (m.version !== AUDIT_EXPORT_MANIFEST_VERSION || !m.signature || !m.linesDigest) {
+    return { line: null, kind: 'unauthenticated', detail: `manifest version ${m.version} carries no server signature; export the bundle again` };
+  }
   const key = publicKeyFromPem(m.publicKey.pem);
   if (!key) return { line: null, kind: 'malformed', detail: 'manifest publicKey.pem is not an Ed25519 public key' };
   if (keyIdOf(key) !== m.publicKey.keyId) return { line: null, kind: 'manifest_mismatch', detail: 'manifest publicKey.keyId does not match its pem' };
   if (opts.trustedKeyIds && !opts.trustedKeyIds.includes(m.publicKey.keyId)) {
     return { line: null, kind: 'untrusted_key', detail: `manifest key ${m.publicKey.keyId} is not one of the trusted keys` };
   }
+  if (!isManifestSignatureValid(m, key)) return { line: null, kind: 'bad_manifest_signature', detail: 'the manifest is not signed by its key as it stands (edited after export?)' };
   const cp = m.checkpoint;
   if (cp) {
     if (cp.keyId !== m.publicKey.keyId || !isCheckpointSignatureValid(m.chain, cp, key)) {
@@ -64,6 +84,7 @@ export function createAuditExportVerifier(manifestInput: unknown, opts: TVerifyA
   let first: TParsedExportLine | null = null;
   let last: TParsedExportLine | null = null;
   let checkpointMatched = false;
+  const digest = linesDigest();
   /** A contiguous export showed a later seq than expected: the next line tells a gap from a swap. */
   let gap: { line: number; expected: number; found: number } | null = null;
   const fail = (p: TExportProblem) => void (problem = p);
@@ -110,6 +131,7 @@ export function createAuditExportVerifier(manifestInput: unknown, opts: TVerifyA
     }
     first ??= l;
     last = l;
+    digest.add(l.hash);
     rows++;
   }
 
@@ -125,6 +147,7 @@ export function createAuditExportVerifier(manifestInput: unknown, opts: TVerifyA
     if ((last?.seq ?? null) !== manifest.lastSeq) return mismatch(`the last line has seq ${last?.seq}, the manifest says ${manifest.lastSeq}`);
     if ((last?.hash ?? null) !== manifest.lastHash) return mismatch("the last line's hash is not the manifest's lastHash");
     if (manifest.contiguous && (first?.prevHash ?? null) !== manifest.firstPrevHash) return mismatch("the first line's prev_hash is not the manifest's firstPrevHash");
+    if (digest.hex() !== manifest.linesDigest) return mismatch('the lines are not the ones the signed manifest lists');
     const cp = manifest.checkpoint;
     if (cp && manifest.contiguous && manifest.firstSeq !== null && cp.seq >= manifest.firstSeq && !checkpointMatched) {
       fail({ line: null, seq: cp.seq, kind: 'missing', detail: `the checkpointed seq ${cp.seq} is not in the export` });
@@ -134,12 +157,13 @@ export function createAuditExportVerifier(manifestInput: unknown, opts: TVerifyA
   function finish(): TVerifyAuditExportResult {
     if (!problem && m) finishChecks(m);
     const cp = m?.checkpoint ?? null;
-    const inRange = cp !== null && m?.firstSeq !== null && m !== null && cp.seq >= (m.firstSeq ?? Infinity);
     return {
       ok: !problem,
       rows,
       contiguous: m?.contiguous ?? null,
-      checkpoint: cp ? { seq: cp.seq, verified: !problem && (checkpointMatched || !inRange) } : null,
+      // Verified only where the signed event is in the file: a checkpoint outside it vouches for nothing here.
+      checkpoint: cp ? { seq: cp.seq, verified: !problem && checkpointMatched } : null,
+      keyPinned: Boolean(m && opts.trustedKeyIds?.includes(m.publicKey.keyId)),
       ...(problem ? { problem } : {}),
     };
   }

@@ -58,8 +58,13 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
             {e.link.hashOk ? 'The stored hash matches the event content.' : 'The stored hash does not match the event content.'}{' '}
             {e.link.linkOk === null ? 'The previous event is no longer present.' : e.link.linkOk ? 'The previous event’s hash matches.' : 'The previous event’s hash does not match.'}
           </p>
-          <p className="break-all font-mono text-xs">hash {e.link.hash}</p>
-          <p className="break-all font-mono text-xs">prev {e.link.prevHash}</p>
+          <p className="break-all font-mono text-xs">hash {e.link.hash ?? 'withheld'}</p>
+          <p className="break-all font-mono text-xs">prev {e.link.prevHash ?? 'withheld'}</p>
+          {e.link.hash === null || e.link.prevHash === null ? (
+            <p className="text-muted-foreground">
+              Hash values are withheld because they cover fields your role hides (IP, place, reason or details): anyone could test a guess against them. The checks above were still made in full.
+            </p>
+          ) : null}
         </CardContent>
       </Card>
       <section aria-labelledby="changes-heading" className="mb-8 grid gap-4">

@@ -6,8 +6,16 @@ import { Label } from '@/components/ui/label';
 const selectClass = 'h-9 rounded-md border border-input bg-background px-3 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring';
 const CATEGORIES = ['auth', 'session', 'passkey', 'invite', 'staff', 'role', 'authz', 'setup', 'csp', 'audit'];
 
+type TProps = {
+  values: Record<string, string>;
+  /** False when the reader's role shows no IP address: the server refuses an IP filter then. */
+  canFilterIp: boolean;
+  /** False when the reader's role shows no reason: free text then skips reasons. */
+  searchesReason: boolean;
+};
+
 /** A plain GET form: the filter lives in the URL, so every view is a shareable link. */
-export function AuditFilters({ values }: { values: Record<string, string> }) {
+export function AuditFilters({ values, canFilterIp, searchesReason }: TProps) {
   const text = (name: string, label: string, placeholder?: string) => (
     <div className="flex flex-col gap-1">
       <Label htmlFor={`f-${name}`}>{label}</Label>
@@ -41,11 +49,11 @@ export function AuditFilters({ values }: { values: Record<string, string> }) {
           <option value="30d">Last 30 days</option>
         </select>
       </div>
-      {text('q', 'Search', 'action, reason or target id')}
+      {text('q', 'Search', searchesReason ? 'action, reason or target id' : 'action or target id')}
       {text('actor', 'Actor id')}
       {text('targetType', 'Target type', 'e.g. staff, invite')}
       {text('targetId', 'Target id')}
-      {text('ip', 'IP or CIDR', 'e.g. 203.0.113.0/24')}
+      {canFilterIp ? text('ip', 'IP or CIDR', 'e.g. 203.0.113.0/24') : null}
       {text('requestId', 'Request id')}
       <div className="flex items-end gap-2">
         <Button type="submit">Apply filters</Button>
