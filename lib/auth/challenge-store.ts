@@ -62,7 +62,8 @@ export async function dropChallenges(db: TDbOrTx, bindingHash: string, purpose: 
 export function challengeOf(response: { response: { clientDataJSON: string } }): string {
   try {
     const json = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as { challenge?: unknown };
-    if (typeof json.challenge !== 'string' || json.challenge.length > 128) throw new Error('no challenge');
+    // Challenges are issued as base64url tokens: anything else (a NUL byte, say) never reaches the database.
+    if (typeof json.challenge !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(json.challenge)) throw new Error('no challenge');
     return json.challenge;
   } catch {
     throw new AppError('PASSKEY_REJECTED', 'The passkey response is malformed.');

@@ -9,7 +9,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { passkeys, sessions, staff } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { notifyAdministrators } from '@/lib/notifications/notify-administrators';
 import { challengeOf, consumeChallenge, type TChallengePurpose } from './challenge-store';
@@ -48,7 +48,10 @@ export async function verifyAssertion(
   try {
     consumed = await consumeChallenge(db, { challenge, purpose: input.purpose, bindingHash: input.bindingHash });
   } catch (e) {
-    throw new AssertionRejected((e as Error).message, 'bad_challenge', null);
+    // Only the store's own refusals are meant for the user; anything else (a database error,
+    // whose message carries the query and its parameters) stays an internal fault.
+    if (!isAppError(e)) throw e;
+    throw new AssertionRejected(e.message, 'bad_challenge', null);
   }
   const [row] = await db
     .select({ passkey: passkeys, staff })

@@ -23,7 +23,7 @@ describe('audit filter parsing', () => {
     [{ targetId: 'abc' }], [{ preset: '24h', from: '2026-01-01T00:00:00Z' }], [{ preset: '1y' }], [{ from: 'yesterday' }],
     [{ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }], [{ q: 'x'.repeat(101) }], [{ cursor: '!!' }],
     [{ cursor: encodeCursor(0) }], [{ ip: '10.0.0.0/33' }], [{ ip: '2001:db8::/129' }], [{ ip: 'example.com' }], [{ ip: '10.0.0.1/8/8' }],
-    [{ unknown: '1' }],
+    [{ unknown: '1' }], [{ q: 'a\u0000b' }], [{ actor: 'a\u0000b' }], [{ requestId: 'r\u001b1' }], [{ targetType: 'x', targetId: 'a\u0000' }],
   ])('rejects %j with a 422 validation error', (raw) => {
     expect(invalid(raw)).toMatchObject({ code: 'VALIDATION', status: 422 });
   });

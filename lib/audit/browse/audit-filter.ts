@@ -37,7 +37,9 @@ export function decodeCursor(cursor: string): number | null {
 // Empty URL params ("?actor=") mean "not set".
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const ZKey = z.string().max(64).regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'must be a dotted key such as auth.sign_in.failed');
-const ZIdText = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL: refuse control characters here rather than fail in the query.
+const NO_CONTROL = /^[^\p{Cc}\p{Cs}]*$/u;
+const ZIdText = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control characters');
 
 export const ZAuditFilter = z
   .strictObject({
@@ -53,7 +55,7 @@ export const ZAuditFilter = z
     preset: opt(z.enum(Object.keys(AUDIT_PRESETS) as [TAuditPreset, ...TAuditPreset[]])),
     ip: opt(z.string().max(64).refine((v) => parseIpFilter(v) !== null, 'must be an IPv4/IPv6 address or CIDR block')),
     requestId: opt(ZIdText(100)),
-    q: opt(z.string().trim().min(1).max(100)),
+    q: opt(z.string().trim().min(1).max(100).regex(NO_CONTROL, 'must not contain control characters')),
     cursor: opt(z.string().max(24).refine((c) => decodeCursor(c) !== null, 'is not a valid cursor')),
     limit: opt(z.coerce.number().int().min(1).max(200)).transform((n) => n ?? 50),
   })

@@ -38,6 +38,13 @@ describe('formula-injection neutralisation', () => {
     expect(csvField(cell)).toBe(`'${cell}`);
   });
 
+  it.each([' =HYPERLINK("https://evil.example","open")', '\u00a0=1+1', '\u200b=1+1', '\uff1d1+1', '  \uff20cmd', '\nx'])(
+    'prefixes %j, a formula behind whitespace or invisible characters, full-width, or a leading LF',
+    (cell) => {
+      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+    },
+  );
+
   it('prefixes a cell starting with CR, then quotes it because it contains CR', () => {
     expect(csvField('\r=1')).toBe(`"'\r=1"`);
   });
@@ -49,6 +56,7 @@ describe('formula-injection neutralisation', () => {
   it('leaves cells that only contain those characters later alone', () => {
     expect(csvField('a=b')).toBe('a=b');
     expect(csvField('user@example')).toBe('user@example');
+    expect(csvField('session 42 = ok')).toBe('session 42 = ok');
   });
 });
 

@@ -1,14 +1,18 @@
 /**
  * CSV for audit exports: RFC 4180 (CRLF record ends; a field containing `"`, `,`, CR or LF is
  * quoted and its quotes doubled) plus formula-injection neutralisation (OWASP "CSV
- * Injection"): a cell a spreadsheet would evaluate — one starting with `=`, `+`, `-`, `@`,
- * tab or CR — is prefixed with `'` so it opens as text. Neutralising runs before quoting, so
+ * Injection"): a cell a spreadsheet would evaluate — one starting with `=`, `+`, `-`, `@`
+ * (after any leading whitespace or invisible characters, full-width forms too), tab, CR or
+ * LF — is prefixed with `'` so it opens as text. Neutralising runs before quoting, so
  * the prefix ends up inside the quotes.
  */
 import { canonicalJson } from '../canonical-json';
 import type { TAuditEventRow } from '../hash-audit-event';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A leading formula sign, also behind whitespace, control or invisible characters (spreadsheets
+// that trim on import would still evaluate " =1+1") and in its full-width form; or a cell that
+// starts with a tab, CR or LF.
+const FORMULA_START = /^[\s\p{Cc}\p{Cf}]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/u;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** Prefixes `'` to a cell a spreadsheet would treat as a formula. */
