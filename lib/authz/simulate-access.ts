@@ -11,6 +11,8 @@ import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
 import { AppError } from '@/lib/errors';
 import { buildAbilityForRoles, loadRoles } from '@/lib/permissions/ability';
+import { asSubject } from '@/lib/permissions/as-subject';
+import { staffSubject } from '@/lib/staff/staff-ability';
 import { explainDecision, type TDecision } from '@/lib/permissions/explain-decision';
 import { ACTION_NAMES, SUBJECT_NAMES, type TAction, type TSubject } from '@/lib/permissions/vocabulary';
 import { authorize, denyAccess } from './authorize';
@@ -43,13 +45,18 @@ export async function simulateAccess(db: TDb, actor: TActor, raw: unknown): Prom
   await authorize(db, actor, 'read', 'Role');
   await authorize(db, actor, 'read', 'Staff', undefined, input.staffId);
   const [person] = await db.select().from(staff).where(eq(staff.id, input.staffId));
-  if (!person) throw await denyAccess(db, actor, { action: 'read', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
+  // On the records: a grant limited by conditions must not reveal who holds which roles, nor which ids exist.
+  if (!person || !actor.ability.can('read', asSubject('Staff', staffSubject(person)))) {
+    throw await denyAccess(db, actor, { action: 'read', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
+  }
   let record: Record<string, unknown> | undefined;
   if (input.recordId) {
     const load = RECORD_LOADERS[input.subject];
     if (!load) throw new AppError('VALIDATION', `recordId: there are no ${input.subject} records to look up yet`, { issues: [{ path: 'recordId', message: `No ${input.subject} records exist in this release` }] });
     record = await load(db, input.recordId);
-    if (!record) throw await denyAccess(db, actor, { action: input.action, subject: input.subject, targetId: input.recordId }, 'NOT_FOUND');
+    if (!record || !actor.ability.can('read', asSubject(input.subject, record))) {
+      throw await denyAccess(db, actor, { action: input.action, subject: input.subject, targetId: input.recordId }, 'NOT_FOUND');
+    }
   }
   const held = await loadRoles(db, person.id);
   const ability = buildAbilityForRoles(held, person);

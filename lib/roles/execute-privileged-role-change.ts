@@ -11,14 +11,31 @@ import { AppError } from '@/lib/errors';
 import { ADMINISTRATOR_ROLE_KEY } from '@/lib/permissions/built-in-roles';
 import type { TExecuteContext } from '@/lib/approvals/action-type';
 import type { TRoleChangePayload } from '@/lib/approvals/action-types/role-privileged-change';
-import { applyStaffRoles } from '@/lib/staff/apply-staff-roles';
+import { applyStaffRoles, lockStaffRoles } from '@/lib/staff/apply-staff-roles';
+import { loadAssignTarget, loadRoleChange, refusedRoleAssignment } from '@/lib/staff/role-assignment-checks';
+import { currentAbilityOf } from '@/lib/staff/staff-ability';
 import { assertAdministratorKeepsPowers } from './administrator-guardrail';
 import { applyRoleCreate, applyRoleUpdate, type TChangeAuthor } from './apply-role-change';
 
 const sodOf = (p: { acknowledgeSod: boolean }) => (p.acknowledgeSod ? { sodAcknowledged: true as const } : {});
 
+/**
+ * The requester, with their current ability, must still be allowed to assign roles to this
+ * person and to hand out (or take away) each role that changes, conditions included.
+ */
+async function assertRequesterMayAssign(tx: TTx, p: Extract<TRoleChangePayload, { kind: 'staff.assign-roles' }>, requesterId: string): Promise<void> {
+  const target = await loadAssignTarget(tx, p.staffId);
+  if (!target) throw new AppError('CONFLICT', 'The staff member no longer exists; nothing was changed.');
+  const { added, removed } = await loadRoleChange(tx, p.staffId, p.roleIds);
+  const ability = await currentAbilityOf(tx, requesterId);
+  if (!ability || refusedRoleAssignment(ability, target, [...added, ...removed])) {
+    throw new AppError('FORBIDDEN', 'The requester may not assign or remove these roles for this person.');
+  }
+}
+
 export async function validateRoleChangeRequest(tx: TTx, p: TRoleChangePayload, requesterId: string): Promise<void> {
   if (p.kind === 'staff.assign-roles' && p.staffId === requesterId) throw new AppError('CONFLICT', 'Nobody can change their own roles; ask another administrator.');
+  if (p.kind === 'staff.assign-roles') await assertRequesterMayAssign(tx, p, requesterId);
   if (p.kind === 'role.update') {
     const [row] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, p.roleId));
     if (!row) throw new AppError('NOT_FOUND', 'No such role.');
@@ -40,6 +57,9 @@ export async function executeRoleChange(tx: TTx, p: TRoleChangePayload, ctx: TEx
     return { roleId: row.id, updatedAt: row.updatedAt.toISOString() };
   }
   if (p.staffId === ctx.requesterId) throw new AppError('CONFLICT', 'Nobody can change their own roles.');
+  // Locked first, so the roles checked are the roles replaced.
+  await lockStaffRoles(tx, p.staffId);
+  await assertRequesterMayAssign(tx, p, ctx.requesterId);
   const [target] = await tx.select({ id: staff.id, status: staff.status }).from(staff).where(eq(staff.id, p.staffId));
   if (!target) throw new AppError('CONFLICT', 'The staff member no longer exists; nothing was changed.');
   const chosen = p.roleIds.length ? await tx.select({ id: roles.id, key: roles.key, rules: roles.rules }).from(roles).where(inArray(roles.id, p.roleIds)) : [];

@@ -105,7 +105,8 @@ describe('assigning roles', () => {
   });
 
   it('keeps the last active administrator, even against someone allowed to assign roles', async () => {
-    const [assigner] = await t.db.insert(roles).values({ key: 'role-assigner', name: 'Role assigner', rules: [{ action: 'assign', subject: 'Role' }] }).returning();
+    // Assigning needs `assign` on the person as well as on the roles (finding 3 of the authz review).
+    const [assigner] = await t.db.insert(roles).values({ key: 'role-assigner', name: 'Role assigner', rules: [{ action: 'assign', subject: 'Role' }, { action: 'assign', subject: 'Staff' }] }).returning();
     const ada2 = await enrol('assigner@example.test', 'auditor');
     const { approvalRequestId } = await assignStaffRoles(t.db, await adminActor(), { staffId: ada2.staffId, roleIds: [assigner!.id] });
     await approveByTwoAdministrators(t.db, approvalRequestId!);

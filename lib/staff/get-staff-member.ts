@@ -2,13 +2,16 @@
 import 'server-only';
 import { and, count, eq, gt, isNull, max } from 'drizzle-orm';
 import { z } from 'zod';
-import { passkeys, roles, sessions, staff, staffRoles } from '@/db/schema';
+import { passkeys, roles, sessions, staffRoles } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import type { TActor } from '@/lib/auth/current-staff';
-import { authorize, denyAccess } from '@/lib/authz/authorize';
+import { authorize } from '@/lib/authz/authorize';
+import { pickPermitted } from '@/lib/permissions/permitted-fields';
+import { findStaffFor, staffSubject } from './staff-ability';
 
 export type TStaffMemberView = {
-  id: string; name: string; email: string; status: 'active' | 'disabled'; createdAt: Date;
+  /** Name, email and createdAt are '' / null when field rules withhold them. */
+  id: string; name: string; email: string; status: 'active' | 'disabled'; createdAt: Date | null;
   roles: { id: string; key: string; name: string }[];
   passkeyCount: number; lastSignInAt: Date | null; openSessions: number;
 };
@@ -16,9 +19,10 @@ export type TStaffMemberView = {
 export async function getStaffMember(db: TDb, actor: TActor, rawId: unknown): Promise<TStaffMemberView> {
   await authorize(db, actor, 'read', 'Staff');
   const parsed = z.string().uuid().safeParse(rawId);
-  const id = parsed.success ? parsed.data : null;
-  const [person] = id ? await db.select().from(staff).where(eq(staff.id, id)) : [];
-  if (!person) throw await denyAccess(db, actor, { action: 'read', subject: 'Staff', ...(id ? { targetId: id } : {}) }, 'NOT_FOUND');
+  // On the record: `read Staff where region = ${actor.region}` shows only some people.
+  const person = await findStaffFor(db, actor, 'read', parsed.success ? parsed.data : undefined);
+  // Field rules ("read Staff fields id, name") blank what the actor may not see, as in the directory.
+  const visible = pickPermitted({ name: person.name, email: person.email, createdAt: person.createdAt }, actor.ability, 'read', 'Staff', staffSubject(person));
   const [held, [keys], [signIns]] = await Promise.all([
     db.select({ id: roles.id, key: roles.key, name: roles.name }).from(staffRoles).innerJoin(roles, eq(roles.id, staffRoles.roleId)).where(eq(staffRoles.staffId, person.id)).orderBy(roles.name),
     db.select({ n: count() }).from(passkeys).where(eq(passkeys.staffId, person.id)),
@@ -29,7 +33,7 @@ export async function getStaffMember(db: TDb, actor: TActor, rawId: unknown): Pr
     .from(sessions)
     .where(and(eq(sessions.staffId, person.id), isNull(sessions.endedAt), gt(sessions.expiresAt, new Date())));
   return {
-    id: person.id, name: person.name, email: person.email, status: person.status, createdAt: person.createdAt,
+    id: person.id, name: visible.name ?? '', email: visible.email ?? '', status: person.status, createdAt: visible.createdAt ?? null,
     roles: held,
     passkeyCount: Number(keys?.n ?? 0),
     lastSignInAt: signIns?.last ? new Date(signIns.last) : null,

@@ -9,7 +9,7 @@
 import 'server-only';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { invites } from '@/db/schema';
-import type { TTx } from '@/db/types';
+import type { TDbOrTx, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { sha256Hex } from '@/lib/auth/tokens';
@@ -57,4 +57,19 @@ export async function reissueSubmittedInvite(
     meta: { ...actor.meta, sessionId: actor.session.id },
   });
   return { inviteId: row.id, expiresAt: row.expiresAt, reissued: true };
+}
+
+/**
+ * The pending invite this actor created for this person and role, if any: the invite form
+ * submitted again for them issues its link afresh instead of creating a second invite. That is
+ * also how the link of an invite created by an executed `staff.privileged-invite` request is
+ * obtained (the executor stores a hash of a token nobody knows).
+ */
+export async function findOwnOpenInvite(db: TDbOrTx, actorId: string, asked: { email: string; roleId: string }): Promise<TInviteRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(invites)
+    .where(and(eq(invites.createdBy, actorId), eq(invites.email, asked.email), eq(invites.roleId, asked.roleId), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .limit(1);
+  return row;
 }

@@ -1,87 +1,28 @@
 /**
  * Invites: an administrator creates a one-time enrolment link (token stored hashed, 72 h,
- * single use, revocable) for a named person and initial role. The form's submission id makes a
- * second delivery of the same submission reissue the link of the same invite instead of
- * creating another (./invite-submission.ts).
+ * single use, revocable) for a named person and initial role (./create-invite.ts), revokes it,
+ * lists the pending ones, and the invite page looks one up by its token.
  */
 import 'server-only';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { invites, roles, staff } from '@/db/schema';
+import { invites, roles } from '@/db/schema';
 import type { TDb, TDbOrTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
-import { requireRecentPasskey } from '@/lib/auth/step-up';
-import { randomToken, sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
-import { env } from '@/lib/env';
-import { AppError, validationError } from '@/lib/errors';
+import { sha256Hex, ZLinkToken } from '@/lib/auth/tokens';
+import { AppError } from '@/lib/errors';
 import { authorize, denyAccess } from '@/lib/authz/authorize';
+import { asSubject } from '@/lib/permissions/as-subject';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
-import { findSubmittedInvite, reissueSubmittedInvite } from './invite-submission';
 
-const INVITE_TTL_MS = 72 * 3600 * 1000;
-
-export const ZCreateInviteInput = z.object({
-  name: z.string().trim().min(2, 'Enter a name of at least 2 characters').max(120),
-  email: z.string().trim().toLowerCase().email('Enter a valid email address').max(254),
-  roleId: z.string().uuid('Choose a role'),
-  /** Chosen by the form when it is shown; a fresh one after each success. */
-  submissionId: z.uuid('The form is out of date; close the dialog and try again'),
-});
-export type TCreateInviteInput = z.infer<typeof ZCreateInviteInput>;
-
-export type TCreatedInvite = {
-  inviteId: string;
-  url: string;
-  expiresAt: Date;
-  /** True when a resent submission got a fresh link for the invite its first delivery created. */
-  reissued: boolean;
-};
-
-export async function createInvite(db: TDb, actor: TActor, raw: unknown): Promise<TCreatedInvite> {
-  await authorize(db, actor, 'create', 'Invite');
-  const parsed = ZCreateInviteInput.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  const input = parsed.data;
-  requireRecentPasskey(actor);
-  const token = randomToken();
-  const invite = await db.transaction(async (tx) => {
-    const [role] = await tx.select({ id: roles.id, key: roles.key }).from(roles).where(eq(roles.id, input.roleId));
-    if (!role) throw new AppError('VALIDATION', 'roleId: that role does not exist', { issues: [{ path: 'roleId', message: 'That role does not exist' }] });
-    const earlier = await findSubmittedInvite(tx, input.submissionId);
-    if (earlier) return reissueSubmittedInvite(tx, actor, earlier, input, token);
-    const [taken] = await tx.select({ id: staff.id }).from(staff).where(sql`lower(${staff.email}) = ${input.email}`);
-    if (taken) throw new AppError('CONFLICT', 'A staff member with this email already exists.');
-    const [row] = await tx
-      .insert(invites)
-      .values({ ...input, tokenHash: sha256Hex(token), createdBy: actor.staff.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) })
-      // A concurrent delivery of the same submission waits here for the first one's commit, then reissues its link.
-      .onConflictDoNothing({ target: invites.submissionId })
-      .returning();
-    if (!row) {
-      const winner = await findSubmittedInvite(tx, input.submissionId);
-      if (!winner) throw new Error('invite insert conflicted without an earlier submission');
-      return reissueSubmittedInvite(tx, actor, winner, input, token);
-    }
-    await appendAuditEvent(tx, {
-      action: 'invite.created',
-      actor: { type: 'staff', id: actor.staff.id },
-      target: { type: 'invite', id: row.id },
-      result: 'success',
-      meta: { ...actor.meta, sessionId: actor.session.id },
-      after: { name: input.name, email: input.email, role: role.key },
-      data: { role: role.key },
-    });
-    return { inviteId: row.id, expiresAt: row.expiresAt, reissued: false };
-  });
-  return { ...invite, url: `${env().publicOrigin}/invite/${token}` };
-}
+export { createInvite, submitInvite, ZCreateInviteInput, type TCreateInviteInput, type TCreatedInvite, type TInviteApprovalRequested } from './create-invite';
 
 export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): Promise<void> {
   const id = z.string().uuid('Unknown invite').parse(inviteId);
   await authorize(db, actor, 'delete', 'Invite', undefined, id);
-  const [existing] = await db.select({ id: invites.id }).from(invites).where(eq(invites.id, id));
-  if (!existing) throw await denyAccess(db, actor, { action: 'delete', subject: 'Invite', targetId: id }, 'NOT_FOUND');
+  // Again on the record: a grant such as `delete Invite where invitedById = ${actor.id}` covers only some invites.
+  await findInviteFor(db, actor, 'delete', id);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(invites)
@@ -99,6 +40,24 @@ export async function revokeInvite(db: TDb, actor: TActor, inviteId: unknown): P
   });
 }
 
+/** The invite as its conditions see it (the fields of the Invite subject). */
+function inviteSubject(row: typeof invites.$inferSelect): Record<string, unknown> {
+  const status = row.acceptedAt ? 'accepted' : row.revokedAt ? 'revoked' : row.expiresAt < new Date() ? 'expired' : 'pending';
+  return { id: row.id, invitedById: row.createdBy, status, expiresAt: row.expiresAt };
+}
+
+/**
+ * The invite with this id, if the actor may `action` it: NOT_FOUND for an unknown id or one the
+ * actor may neither read nor act on (ids cannot be probed), FORBIDDEN for a visible one they may not act on.
+ */
+export async function findInviteFor(db: TDb, actor: TActor, action: 'delete' | 'create', id: string): Promise<typeof invites.$inferSelect> {
+  const [row] = await db.select().from(invites).where(eq(invites.id, id));
+  const record = row ? asSubject('Invite', inviteSubject(row)) : undefined;
+  if (!row || !record) throw await denyAccess(db, actor, { action, subject: 'Invite', targetId: id }, 'NOT_FOUND');
+  if (actor.ability.can(action, record)) return row;
+  throw await denyAccess(db, actor, { action, subject: 'Invite', targetId: id }, actor.ability.can('read', record) ? 'FORBIDDEN' : 'NOT_FOUND');
+}
+
 const INVITE_COLUMNS = {
   id: invites.id,
   invitedById: invites.createdBy,
@@ -106,12 +65,12 @@ const INVITE_COLUMNS = {
   expiresAt: invites.expiresAt,
 };
 
-export type TPendingInvite = { id: string; name: string; email: string; roleName: string; createdAt: Date; expiresAt: Date };
+export type TPendingInvite = { id: string; name: string; email: string; roleName: string; invitedById: string; createdAt: Date; expiresAt: Date };
 
 export async function listPendingInvites(db: TDb, actor: TActor): Promise<TPendingInvite[]> {
   await authorize(db, actor, 'read', 'Invite');
   return db
-    .select({ id: invites.id, name: invites.name, email: invites.email, roleName: roles.name, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
+    .select({ id: invites.id, name: invites.name, email: invites.email, roleName: roles.name, invitedById: invites.createdBy, createdAt: invites.createdAt, expiresAt: invites.expiresAt })
     .from(invites)
     .innerJoin(roles, eq(roles.id, invites.roleId))
     .where(and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()), caslToSql(actor.ability, 'read', 'Invite', INVITE_COLUMNS)))

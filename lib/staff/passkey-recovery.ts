@@ -1,7 +1,7 @@
 /**
  * Passkey recovery after an approved `staff.passkey-recovery` request: the executor revokes
- * the person's passkeys and sessions and opens a ticket; the requester (or an administrator who
- * may update staff) issues the one-time link (24 h, token stored as a hash, re-issuing replaces
+ * the person's passkeys and sessions and opens a ticket; the requester or an administrator, if
+ * allowed to update that person, issues the one-time link (24 h, token stored as a hash, re-issuing replaces
  * it); the person enrols a new passkey with it and is signed in.
  */
 import 'server-only';
@@ -19,6 +19,8 @@ import { denyAccess } from '@/lib/authz/authorize';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
+import { asSubject } from '@/lib/permissions/as-subject';
+import { staffSubject } from './staff-ability';
 
 const LINK_HOURS = 24;
 const NOT_VALID = 'This recovery link is not valid any more. Ask an administrator for a new one.';
@@ -53,7 +55,9 @@ export async function issueRecoveryLink(db: TDb, actor: TActor, input: { request
     .from(staffRecoveryTickets)
     .innerJoin(approvalRequests, eq(approvalRequests.id, staffRecoveryTickets.requestId))
     .where(eq(staffRecoveryTickets.requestId, input.requestId));
-  if (!row || (row.requesterId !== actor.staff.id && !actor.ability.can('update', 'Staff'))) {
+  const [person] = row ? await db.select().from(staff).where(eq(staff.id, row.ticket.staffId)) : [];
+  // Whoever issues it (the requester included) must still be allowed to update this very person: the link takes over their account.
+  if (!row || !person || !actor.ability.can('update', asSubject('Staff', staffSubject(person)))) {
     throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.requestId, noun: 'recovery request' }, 'NOT_FOUND');
   }
   if (row.ticket.usedAt) throw new AppError('CONFLICT', 'This recovery was already completed.');

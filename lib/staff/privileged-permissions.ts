@@ -4,6 +4,8 @@ import type { TRoleRule } from '@/db/schema';
 const PRIVILEGED: { subject: string; actions: string[] }[] = [
   { subject: 'Role', actions: ['manage', 'create', 'update', 'assign'] },
   { subject: 'Staff', actions: ['manage', 'update'] },
+  // Creating an invite hands its role to a new account; a role that may invite is as strong as what it may offer.
+  { subject: 'Invite', actions: ['manage', 'create'] },
   { subject: 'ServiceToken', actions: ['manage', 'create'] },
   { subject: 'Settings', actions: ['manage', 'update'] },
   { subject: 'ApprovalPolicy', actions: ['manage', 'update', 'create'] },

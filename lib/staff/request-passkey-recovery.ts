@@ -5,14 +5,15 @@
  */
 import 'server-only';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { approvalRequests, staff, staffRecoveryTickets } from '@/db/schema';
+import { approvalRequests, staffRecoveryTickets } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { createApprovalRequest, type TCreatedApprovalRequest } from '@/lib/approvals/create-approval-request';
 import type { TActor } from '@/lib/auth/current-staff';
-import { authorize, denyAccess } from '@/lib/authz/authorize';
+import { authorize } from '@/lib/authz/authorize';
 import { validationError } from '@/lib/errors';
 import { ZPanSafeText } from '@/lib/pan/pan-safe-text';
 import { z } from '@/lib/zod-setup';
+import { findStaffFor } from './staff-ability';
 
 export const ZRequestPasskeyRecoveryInput = z.strictObject({
   staffId: z.uuid(),
@@ -24,8 +25,8 @@ export async function requestPasskeyRecovery(db: TDb, actor: TActor, raw: unknow
   const parsed = ZRequestPasskeyRecoveryInput.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { staffId, reason } = parsed.data;
-  const [person] = await db.select({ name: staff.name }).from(staff).where(eq(staff.id, staffId));
-  if (!person) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: staffId }, 'NOT_FOUND');
+  // On the record: `update Staff where region = ${actor.region}` covers only some people.
+  const person = await findStaffFor(db, actor, 'update', staffId);
   return createApprovalRequest(db, actor, { actionType: 'staff.passkey-recovery', payload: { staffId, staffName: person.name }, reason });
 }
 

@@ -8,8 +8,9 @@ import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/errors';
-import { authorize, denyAccess } from '@/lib/authz/authorize';
+import { authorize } from '@/lib/authz/authorize';
 import { assertNotLastAdministrator } from './last-administrator';
+import { findStaffFor } from './staff-ability';
 import { caslToSql } from '@/lib/permissions/casl-to-sql';
 import { pickPermitted } from '@/lib/permissions/permitted-fields';
 
@@ -58,8 +59,8 @@ const ZSetStatus = z.object({ staffId: z.string().uuid(), status: z.enum(['activ
 export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const input = ZSetStatus.parse(raw);
   await authorize(db, actor, 'update', 'Staff', undefined, input.staffId);
-  const [target] = await db.select({ id: staff.id }).from(staff).where(eq(staff.id, input.staffId));
-  if (!target) throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.staffId }, 'NOT_FOUND');
+  // Again on the record: `update Staff where region = ${actor.region}` covers only some people.
+  await findStaffFor(db, actor, 'update', input.staffId);
   if (input.staffId === actor.staff.id) throw new AppError('CONFLICT', 'You cannot disable or enable yourself.');
   await db.transaction(async (tx) => {
     if (input.status === 'disabled') await assertNotLastAdministrator(tx, input.staffId, 'enable or invite another administrator first.');

@@ -3,15 +3,16 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { getCurrentStaff } from '@/lib/auth/current-staff';
 import { runAction } from '@/lib/http/action-result';
-import { createInvite, revokeInvite } from '@/lib/staff/invites';
+import { revokeInvite, submitInvite } from '@/lib/staff/invites';
 import { setStaffStatus } from '@/lib/staff/staff-directory';
 import { assignStaffRoles } from '@/lib/staff/assign-staff-roles';
 import { simulateAccess } from '@/lib/authz/simulate-access';
 
 export async function createInviteAction(input: unknown) {
   return runAction(async () => {
-    const invite = await createInvite(await getDb(), await getCurrentStaff(), input);
+    const invite = await submitInvite(await getDb(), await getCurrentStaff(), input);
     revalidatePath('/staff');
+    if ('approvalRequestId' in invite) return { approvalRequestId: invite.approvalRequestId };
     return { url: invite.url, expiresAt: invite.expiresAt.toISOString() };
   });
 }

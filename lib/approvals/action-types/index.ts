@@ -9,3 +9,4 @@ import './audit-prune';
 import './transaction-release';
 import './service-token-create';
 import './risk-rules-update';
+import './staff-privileged-invite';

@@ -242,8 +242,15 @@ export const MATRIX: readonly TMatrixRow[] = [
     endpoint: 'retryApprovalRequestAction',
     driver: 'retryApprovalRequestAction',
     success: 'ok',
-    // A failed request: its requester, or anyone who may approve it (approve ApprovalRequest), may retry.
-    cells: { ...requesterOnly(['allow', 'allow', 'allow', 'allow', 'allow']), administrator: ['allow', 'allow', 404], 'compliance-officer': ['allow', 'allow', 404], 'ops-approver': ['allow', 'allow', 404] },
+    // A failed request: its requester, or anyone who may approve it (approve ApprovalRequest), may retry, while the
+    // requester may still ask for the action (lib/approvals/retry-guards.ts). The fixture's request is a policy change
+    // (update ApprovalPolicy: administrators), so where another principal is its requester a guardrail refuses (409).
+    cells: {
+      ...requesterOnly(['allow', 'guardrail', 'guardrail', 'guardrail', 'guardrail']),
+      administrator: ['allow', 'allow', 404],
+      'compliance-officer': ['guardrail', 'allow', 404],
+      'ops-approver': ['guardrail', 'allow', 404],
+    },
   },
   { endpoint: 'previewApproversAction', driver: 'previewApproversAction', success: 'ok', cells: administratorsOnly },
   { endpoint: 'saveApprovalPolicyAction', driver: 'saveApprovalPolicyAction', success: 'ok', cells: administratorsOnly },

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { roles, sessions, staff } from '@/db/schema';
+import { roles, sessions, staff, staffRoles } from '@/db/schema';
 import type { TDb } from '@/db/types';
 import { createSession } from '@/lib/auth/sessions';
 import { signInWithEnrolmentTicket, signInWithPasskey, startPasskeySignIn } from '@/lib/auth/sign-in';
@@ -82,7 +82,10 @@ export async function assembleCast(db: TDb): Promise<TCast> {
   for (const kind of ROLE_PRINCIPALS) people[kind] = await enrol(kind, kind, n++);
   // The disabled and expired principals hold the most privileged role: status and expiry must win over it.
   people.disabled = await enrol('disabled', 'administrator', n++);
-  people.expired = await enrol('expired', 'administrator', n++);
+  // A third administrator invite from the founder needs two administrators' approval (lib/staff/create-invite.ts),
+  // so this one enrols with a plain role and is given Administrator directly.
+  people.expired = await enrol('expired', 'auditor', n++);
+  await db.update(staffRoles).set({ roleId: await roleIdOf(db, 'administrator') }).where(eq(staffRoles.staffId, people.expired.staffId));
   // Disabled in the database with no session ended, as if disabled by a concurrent request.
   await db.update(staff).set({ status: 'disabled', disabledAt: new Date() }).where(eq(staff.id, people.disabled.staffId));
   return { bystander, people, anonymousBinding: newBinding() };

@@ -27,7 +27,7 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
   return (
     <>
       <p className="mb-2 text-sm"><Link href="/staff" className="text-muted-foreground underline-offset-4 hover:underline">← Staff</Link></p>
-      <PageHeader title={person.name} description={person.email} />
+      <PageHeader title={person.name || 'Staff member'} description={person.email} />
       <dl className="mb-8 grid gap-4 text-sm sm:grid-cols-4">
         <div><dt className="text-muted-foreground">Status</dt><dd>{person.status === 'active' ? <Badge variant="outline">Active</Badge> : <Badge variant="destructive">Disabled</Badge>}</dd></div>
         <div><dt className="text-muted-foreground">Passkeys</dt><dd>{person.passkeyCount === 0 ? 'None yet (invited)' : person.passkeyCount}</dd></div>

@@ -1,5 +1,6 @@
 'use client';
 import { Copy, UserPlus } from 'lucide-react';
+import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { toast } from '@/components/ui/sonner';
 import { withStepUp } from '@/components/auth/passkey-client';
@@ -20,6 +21,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
+  const [approvalRequestId, setApprovalRequestId] = useState<string | null>(null);
 
   function reset(next: boolean) {
     setOpen(next);
@@ -27,6 +29,7 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
     else {
       setError(null);
       setLink(null);
+      setApprovalRequestId(null);
     }
   }
 
@@ -43,7 +46,13 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
       return;
     }
     setSubmissionId(crypto.randomUUID());
-    if ('data' in result && result.data) setLink(result.data.url);
+    const data = 'data' in result ? result.data : undefined;
+    if (data?.approvalRequestId) {
+      setApprovalRequestId(data.approvalRequestId);
+      toast.success('Approval request created');
+      return;
+    }
+    if (data?.url) setLink(data.url);
     toast.success('Invite created. Copy the link now: it is shown only once.');
   }
 
@@ -60,7 +69,18 @@ export function InviteDialog({ roles }: { roles: { id: string; name: string }[] 
           <DialogTitle>Invite staff member</DialogTitle>
           <DialogDescription>The link is valid for 72 hours, works once, and is shown only now.</DialogDescription>
         </DialogHeader>
-        {link ? (
+        {approvalRequestId ? (
+          <div className="flex flex-col gap-2 text-sm">
+            <p role="status">
+              This role has privileged permissions, so the invite waits for approval by two administrators. Once the{' '}
+              <Link href={`/approvals/${approvalRequestId}`} className="underline underline-offset-4">approval request</Link> is executed, submit this form again
+              with the same email and role to get the link.
+            </p>
+            <DialogFooter>
+              <Button type="button" onClick={() => reset(false)}>Done</Button>
+            </DialogFooter>
+          </div>
+        ) : link ? (
           <div className="flex flex-col gap-2">
             <Label htmlFor="invite-link">Invite link</Label>
             <div className="flex gap-2">
