@@ -19,6 +19,9 @@ import { ZReviewNote } from '@/lib/review/decision-codes';
 import { ZRevealInput } from '@/lib/review/reveal-customer-pii';
 import { ZSubmitRuleSetInput, ZUpdateDraftInput } from '@/lib/risk/rule-sets/rule-set-input';
 import { ZRequestPasskeyRecoveryInput } from '@/lib/staff/request-passkey-recovery';
+import { ZRoleChangePayload } from '@/lib/approvals/action-types/role-privileged-change';
+import { ZCreateRoleInput, ZRoleDescription } from '@/lib/roles/role-input';
+import { ZAssignStaffRolesInput } from '@/lib/staff/assign-staff-roles';
 import { CARD_NUMBER_MESSAGE } from './assert-no-card-numbers';
 
 const GROUPED_PAN = 'customer disputes 4111 1111 1111 1111';
@@ -34,6 +37,10 @@ const FIELDS: [name: string, schema: z.ZodType][] = [
   ['risk rule-set note', ZUpdateDraftInput.shape.note],
   ['risk rule-set reason', ZSubmitRuleSetInput.shape.reason],
   ['passkey recovery reason', ZRequestPasskeyRecoveryInput.shape.reason],
+  ['role description', ZRoleDescription],
+  ['role change reason', ZCreateRoleInput.shape.reason],
+  ['role assignment reason', ZAssignStaffRolesInput.shape.reason],
+  ['privileged role change description (approval payload)', ZRoleChangePayload.options[0].shape.description],
 ];
 
 describe('staff free-text fields refuse card numbers', () => {
@@ -63,10 +70,6 @@ describe('staff free-text fields refuse card numbers', () => {
   });
 });
 
-// Fields owned by other changes that still take a plain z.string(): each must move to
-// ZPanSafeText (the audit `reason` backstop in appendAuditEvent refuses a PAN meanwhile).
-// An entry that no longer matches is fine; a match outside this list fails the test.
-const PENDING = new Set(['lib/staff/assign-staff-roles.ts', 'lib/roles/role-input.ts', 'lib/approvals/action-types/role-privileged-change.ts']);
 // Not staff input: the audit envelope (guarded by the backstop itself), the proof-bundle file
 // format (decisions already stored), test fixtures.
 const NOT_STAFF_INPUT = new Set(['lib/audit/append-audit-event.ts', 'lib/approvals/proof-bundle.ts', 'lib/approvals/testing/approval-fixtures.ts']);
@@ -86,7 +89,7 @@ describe('no staff free-text field is a plain z.string()', () => {
     const offenders = ['lib', 'app']
       .flatMap((d) => sourceFiles(path.join(ROOT, d)))
       .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
-      .filter((f) => !PENDING.has(f) && !NOT_STAFF_INPUT.has(f))
+      .filter((f) => !NOT_STAFF_INPUT.has(f))
       .filter((f) => PLAIN_TEXT_FIELD.test(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });

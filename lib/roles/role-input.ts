@@ -5,6 +5,7 @@
  */
 import { z } from '@/lib/zod-setup';
 import { ZRoleRules } from '@/lib/permissions/role-rule-schema';
+import { ZPanSafeText } from '@/lib/pan/pan-safe-text';
 
 /** Keys are stable identifiers (placeholders and audit events name them): lower-case slugs. */
 export const ROLE_KEY_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -17,7 +18,7 @@ export const ZRoleKey = z
   .min(2, 'Enter a key of 2 to 48 characters')
   .max(48, 'Enter a key of 2 to 48 characters')
   .regex(ROLE_KEY_PATTERN, 'Use lower-case letters, digits and hyphens, starting with a letter');
-export const ZRoleDescription = z.string().trim().max(300, 'Keep the description under 300 characters').default('');
+export const ZRoleDescription = ZPanSafeText(300, { min: 0, label: 'description' }).default('');
 
 const roleFields = {
   name: ZRoleName,
@@ -26,7 +27,7 @@ const roleFields = {
   /** Required (true) when the rules break separation of duties; recorded in the audit event. */
   acknowledgeSod: z.boolean().default(false),
   /** Why: recorded on the approval request when the change adds privileged permissions. */
-  reason: z.string().trim().max(1000, 'Keep the reason under 1000 characters').optional(),
+  reason: ZPanSafeText(1000, { min: 0, label: 'reason' }).optional(),
 };
 
 export const ZCreateRoleInput = z.strictObject({ key: ZRoleKey, ...roleFields });

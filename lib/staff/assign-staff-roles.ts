@@ -20,13 +20,14 @@ import { applyStaffRoles, lockStaffRoles } from './apply-staff-roles';
 import { grantsPrivilege } from './privileged-permissions';
 import { loadRoleChange, refusedRoleAssignment } from './role-assignment-checks';
 import { findStaffFor } from './staff-ability';
+import { ZPanSafeText } from '@/lib/pan/pan-safe-text';
 
 export const ZAssignStaffRolesInput = z.object({
   staffId: z.string().uuid('Unknown staff member'),
   roleIds: z.array(z.string().uuid('Unknown role')).max(20, 'At most 20 roles').transform((ids) => [...new Set(ids)]),
   acknowledgeSod: z.boolean().default(false),
   /** Why: recorded on the approval request when the change grants privileged permissions. */
-  reason: z.string().trim().max(1000).optional(),
+  reason: ZPanSafeText(1000, { min: 0, label: 'reason' }).optional(),
 });
 
 export async function assignStaffRoles(db: TDb, actor: TActor, raw: unknown): Promise<{ added: string[]; removed: string[]; approvalRequestId?: string }> {

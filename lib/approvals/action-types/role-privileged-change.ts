@@ -9,14 +9,15 @@ import { ZRoleRules } from '@/lib/permissions/role-rule-schema';
 import { defineActionType } from '../action-type';
 import { singleStepPolicy } from '../policy-schema';
 import { executeRoleChange, validateRoleChangeRequest } from '@/lib/roles/execute-privileged-role-change';
+import { ZPanSafeText } from '@/lib/pan/pan-safe-text';
 
 const ZSod = z.boolean().default(false);
 
 export const ZRoleChangePayload = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('role.create'), roleId: z.uuid(), key: z.string().min(2).max(48), name: z.string().min(1).max(60), description: z.string().max(300), rules: ZRoleRules, acknowledgeSod: ZSod, addedPrivileges: z.array(z.string().max(80)).max(100) }),
+  z.strictObject({ kind: z.literal('role.create'), roleId: z.uuid(), key: z.string().min(2).max(48), name: z.string().min(1).max(60), description: ZPanSafeText(300, { min: 0, label: 'description' }), rules: ZRoleRules, acknowledgeSod: ZSod, addedPrivileges: z.array(z.string().max(80)).max(100) }),
   z.strictObject({
     kind: z.literal('role.update'), roleId: z.uuid(), roleKey: z.string().min(1).max(48), basedOnUpdatedAt: z.iso.datetime({ offset: true }),
-    name: z.string().min(1).max(60), description: z.string().max(300), rules: ZRoleRules, acknowledgeSod: ZSod, addedPrivileges: z.array(z.string().max(80)).max(100),
+    name: z.string().min(1).max(60), description: ZPanSafeText(300, { min: 0, label: 'description' }), rules: ZRoleRules, acknowledgeSod: ZSod, addedPrivileges: z.array(z.string().max(80)).max(100),
   }),
   z.strictObject({ kind: z.literal('staff.assign-roles'), staffId: z.uuid(), staffName: z.string().max(200), roleIds: z.array(z.uuid()).max(20), roleKeys: z.array(z.string().max(48)).max(20), acknowledgeSod: ZSod, addedPrivileges: z.array(z.string().max(80)).max(100) }),
 ]);
