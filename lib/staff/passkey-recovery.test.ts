@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { passkeys, sessions } from '@/db/schema';
+import { passkeys, sessions, staffRecoveryTickets } from '@/db/schema';
 import { createApprovalRequest } from '@/lib/approvals/create-approval-request';
 import { approveByTwoAdministrators, createSigner, requestRow, type TSigner } from '@/lib/approvals/testing/approval-fixtures';
 import { signInWithEnrolmentTicket } from '@/lib/auth/sign-in';
-import { auditCount } from '@/lib/roles/role-test-helpers';
+import { auditCount, withStalePasskey } from '@/lib/roles/role-test-helpers';
 import { meta, newAuthenticator, withFirstAdminDb } from '@/lib/testing/auth-factories';
 import type { TTestDb } from '@/lib/testing/db';
 import { finishRecoveryEnrolment, issueRecoveryLink, startRecoveryEnrolment } from './passkey-recovery';
@@ -38,6 +38,9 @@ describe('staff.passkey-recovery', () => {
     expect(await openPasskeys(lost.staffId)).toBe(0);
     expect(await openSessions(lost.staffId)).toBe(0);
     await expect(issueRecoveryLink(t.db, await ops.actor(), { requestId: req.id })).rejects.toMatchObject({ status: 404 });
+    // The link enrols a passkey on someone else's account: without a recent passkey confirmation it is refused, and none is issued.
+    await expect(issueRecoveryLink(t.db, await withStalePasskey(t.db, await requester.actor()), { requestId: req.id })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect((await t.db.select().from(staffRecoveryTickets).where(eq(staffRecoveryTickets.requestId, req.id)))[0]?.issuedAt ?? null).toBeNull();
     const first = await issueRecoveryLink(t.db, await requester.actor(), { requestId: req.id });
     const { url } = await issueRecoveryLink(t.db, await requester.actor(), { requestId: req.id });
     const oldToken = first.url.split('/recover/')[1]!;

@@ -21,6 +21,7 @@ import { AppError } from '@/lib/errors';
 import type { TRequestMeta } from '@/lib/http/request-meta';
 import { asSubject } from '@/lib/permissions/as-subject';
 import { staffSubject } from './staff-ability';
+import { requireRecentPasskey } from '@/lib/auth/step-up';
 
 const LINK_HOURS = 24;
 const NOT_VALID = 'This recovery link is not valid any more. Ask an administrator for a new one.';
@@ -61,6 +62,8 @@ export async function issueRecoveryLink(db: TDb, actor: TActor, input: { request
     throw await denyAccess(db, actor, { action: 'update', subject: 'Staff', targetId: input.requestId, noun: 'recovery request' }, 'NOT_FOUND');
   }
   if (row.ticket.usedAt) throw new AppError('CONFLICT', 'This recovery was already completed.');
+  // The link enrols a passkey on someone else's account: a fresh passkey confirmation, as for invites.
+  requireRecentPasskey(actor);
   const token = randomToken();
   const expiresAt = new Date(Date.now() + LINK_HOURS * 3600_000);
   await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 'use client';
 import { Copy, Link2 } from 'lucide-react';
 import { useState } from 'react';
+import { withStepUp } from '@/components/auth/passkey-client';
 import { ErrorAlert } from '@/components/common/error-alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -17,7 +18,8 @@ export function RecoveryLinkButton({ requestId, reissue }: { requestId: string; 
   async function onClick() {
     setPending(true);
     setError(null);
-    const result = await issueRecoveryLinkAction({ requestId });
+    // The server asks for a fresh passkey confirmation first (step-up); withStepUp prompts and retries.
+    const result = await withStepUp(() => issueRecoveryLinkAction({ requestId }));
     setPending(false);
     if (!result.ok) {
       setError(result.message);
