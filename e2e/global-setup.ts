@@ -16,7 +16,8 @@ import { chromium, type FullConfig } from '@playwright/test';
 import { startServer, type TRunningServer, type TServerInfo } from '../scripts/e2e-server';
 import { resolveChromium } from '../scripts/find-chromium';
 import { attachAuthenticator, onlyCredential, setSignCountBase } from './fixtures/authenticator';
-import { completeFirstAdminSetup, createInvite, enrolInvite, openBrowserSession, uniquePerson } from './fixtures/onboarding';
+import { completeFirstAdminSetup, createInvite, enrolInvite, openBrowserSession, uniquePerson, type TApproveInvite } from './fixtures/onboarding';
+import { approveAsEach } from './fixtures/ui';
 import { RUN_FILE_ENV, type TIdentity, type TRunInfo } from './fixtures/run-info';
 
 // E2E_PORT_BASE lets two checkouts run their e2e suites side by side (main = base, fresh = base + 1).
@@ -33,7 +34,10 @@ function log(message: string): void {
   console.log(`[e2e] ${message}`);
 }
 
-async function enrolAdministrators(config: FullConfig, main: TRunningServer): Promise<{ admins: TIdentity[]; outcome: TRunInfo['setupOutcome'] }> {
+async function enrolAdministrators(
+  config: FullConfig,
+  main: TRunningServer,
+): Promise<{ admins: TIdentity[]; inviteApprovers: TIdentity[]; outcome: TRunInfo['setupOutcome'] }> {
   const launchOptions = config.projects[0]?.use.launchOptions ?? {};
   const browser = await chromium.launch(launchOptions);
   try {
@@ -47,17 +51,23 @@ async function enrolAdministrators(config: FullConfig, main: TRunningServer): Pr
       overviewHeadingVisible: await page.getByRole('heading', { name: 'Overview' }).isVisible(),
     };
     const admins: TIdentity[] = [{ ...first, credential: await onlyCredential(authenticator) }];
+    const enrolAdmin = async (label: string, approve?: TApproveInvite) => {
+      const person = uniquePerson(label);
+      const inviteUrl = await createInvite(page, person, /administrator/i, approve);
+      const session = await openBrowserSession(browser, main.origin);
+      const identity = await enrolInvite(session, inviteUrl, person);
+      await session.context.close();
+      return identity;
+    };
+    // While two administrators besides the first do not exist, nobody could approve a privileged
+    // invite, so these two are invited at once; every privileged invite after them needs their approval.
+    const inviteApprovers = [await enrolAdmin('InviteApprover1'), await enrolAdmin('InviteApprover2')];
+    const approve = approveAsEach(browser, main.origin, inviteApprovers, 'e2e setup: approve the invite of another worker administrator');
     // One administrator per worker: a passkey used by two browsers at once would send
     // colliding signature counters and be suspended as a clone.
-    for (let i = 1; i < config.workers; i++) {
-      const person = uniquePerson(`Admin${i}`);
-      const inviteUrl = await createInvite(page, person, /administrator/i);
-      const session = await openBrowserSession(browser, main.origin);
-      admins.push(await enrolInvite(session, inviteUrl, person));
-      await session.context.close();
-    }
+    for (let i = 1; i < config.workers; i++) admins.push(await enrolAdmin(`Admin${i}`, approve));
     await context.close();
-    return { admins, outcome };
+    return { admins, inviteApprovers, outcome };
   } finally {
     await browser.close();
   }
@@ -104,10 +114,10 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     if (timingsFile) writeFileSync(timingsFile, JSON.stringify(servers.map((s) => ({ name: s.name, driver: s.driver, startupMs: s.startupMs }))));
 
     const setupStarted = performance.now();
-    const { admins, outcome } = await enrolAdministrators(config, main);
+    const { admins, inviteApprovers, outcome } = await enrolAdministrators(config, main);
     log(`first-admin setup on main + ${admins.length} administrator(s) enrolled in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
-    const run: TRunInfo = { runStartedAt, main: serverInfo(main), fresh: serverInfo(fresh), admins, setupOutcome: outcome };
+    const run: TRunInfo = { runStartedAt, main: serverInfo(main), fresh: serverInfo(fresh), admins, inviteApprovers, setupOutcome: outcome };
     const runFile = path.join(runDir, 'run.json');
     writeFileSync(runFile, JSON.stringify(run, null, 2), { mode: 0o600 });
     process.env[RUN_FILE_ENV] = runFile;
