@@ -1,9 +1,9 @@
 /** The staff directory and enabling/disabling staff members (administrators). */
 import 'server-only';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { passkeys, roles, sessions, staff, staffRoles } from '@/db/schema';
-import type { TDb } from '@/db/types';
+import { invites, passkeys, roles, sessions, staff, staffRoles } from '@/db/schema';
+import type { TDb, TTx } from '@/db/types';
 import { appendAuditEvent } from '@/lib/audit/append-audit-event';
 import type { TActor } from '@/lib/auth/current-staff';
 import { endSessionsOf } from '@/lib/auth/sessions';
@@ -55,7 +55,11 @@ export async function listAssignableRoles(db: TDb, actor: TActor): Promise<{ id:
 
 const ZSetStatus = z.object({ staffId: z.string().uuid(), status: z.enum(['active', 'disabled']) });
 
-/** Disabling ends every session of that person at once; their next request is refused. */
+/**
+ * Disabling ends every session of that person at once (their next request is refused) and
+ * revokes the invites they created that are still open: an invite carries its creator's
+ * authority, so it must not outlive it.
+ */
 export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Promise<void> {
   const input = ZSetStatus.parse(raw);
   await authorize(db, actor, 'update', 'Staff', undefined, input.staffId);
@@ -79,9 +83,27 @@ export async function setStaffStatus(db: TDb, actor: TActor, raw: unknown): Prom
       before: { status: input.status === 'disabled' ? 'active' : 'disabled' },
       after: { status: input.status },
     });
+    if (input.status === 'disabled') await revokeOpenInvitesOf(tx, input.staffId, actor);
   });
   if (input.status === 'disabled') {
     await endSessionsOf(db, input.staffId, null, 'staff-disabled', { actor: { type: 'staff', id: actor.staff.id }, meta: actor.meta });
   }
 }
 
+async function revokeOpenInvitesOf(tx: TTx, creatorId: string, actor: TActor): Promise<void> {
+  const revoked = await tx
+    .update(invites)
+    .set({ revokedAt: new Date(), revokedBy: actor.staff.id })
+    .where(and(eq(invites.createdBy, creatorId), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
+    .returning({ id: invites.id });
+  for (const { id } of revoked) {
+    await appendAuditEvent(tx, {
+      action: 'invite.revoked',
+      actor: { type: 'staff', id: actor.staff.id },
+      target: { type: 'invite', id },
+      result: 'success',
+      reason: 'its creator was disabled',
+      meta: { ...actor.meta, sessionId: actor.session.id },
+    });
+  }
+}
