@@ -194,6 +194,17 @@ describe('POST /api/csp-report', () => {
     expect((await post(legacy(), { ip: '198.51.100.78' })).status).toBe(204);
   });
 
+  it('counts IPv6 clients by their /64, so rotating addresses within it buys nothing', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000 + 1_000));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    for (let i = 0; i < 60; i++) expect((await post(legacy(), { ip: `2001:db8:1:2::${(i + 1).toString(16)}` })).status).toBe(204);
+    expect((await post(legacy(), { ip: '2001:db8:1:2:ffff::1' })).status).toBe(429);
+    expect((await post(legacy(), { ip: '2001:db8:1:3::1' })).status).toBe(204);
+  });
+
   describe('a sender making every report a new fingerprint', () => {
     const spread = (n: number, tag: string) =>
       JSON.stringify(
