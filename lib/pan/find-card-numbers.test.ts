@@ -49,7 +49,9 @@ describe('PAN guard: card numbers found', () => {
     ['colons', '4111:1111:1111:1111'],
     ['slashes', '4111/1111/1111/1111'],
     ['commas', '4111,1111,1111,1111'],
-    ['backslashes and pipes', '4111\\1111|1111|1111'],
+    ['backslashes', '4111\\1111\\1111\\1111'],
+    ['pipes', '4111|1111|1111|1111'],
+    ['comma and space, Amex layout', '3782, 822463, 10005'],
     ['one group per line', 'card\n4111\n1111\n1111\n1111'],
     ['CRLF lines', 'card\r\n4111\r\n1111\r\n1111\r\n1111'],
     ['four spaces', '4111    1111    1111    1111'],
@@ -143,6 +145,11 @@ describe('PAN guard: not card numbers', () => {
     ['Arabic-Indic phone number', '+\u0664\u0669 \u0661\u0665\u0661\u0661 \u0662\u0663\u0664\u0665\u0666\u0667\u0668'],
     ['hex digest', 'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
     ['short numbers on separate lines', 'qty\n12\n3400\n5'],
+    // Log lines and lists: slashes, colons and commas join digits only in a card layout.
+    ['an HAProxy log line', '127.0.0.1:39604 [24/Nov/2026:23:45:29.149] https_in~ countersign/b 0/0/0/206/232 200 4332 - - ---- 3/3/2/2/0 0/0'],
+    ['a comma-separated list of merchant category codes', 'MCC 7995, 5933, 6051, 4829, 5967, 7801'],
+    ['ratios and counters', '12/34/5678/901/2345 and 1:22:333:4444:55555'],
+    ['a mixed-separator layout', '4111/1111:1111,1111'],
   ])('does not flag %s', (_label, text) => {
     expect(countCardNumbersInText(text)).toBe(0);
   });

@@ -1,6 +1,7 @@
 /**
  * Finds card-number-shaped digit sequences in free text: 13–19 digits, Luhn-valid, written
- * together or in groups split by short runs of separators, possibly inside longer text. Pure
+ * together or in groups split by short runs of separators (or, for separators common in logs
+ * and lists, in a card layout), possibly inside longer text. Pure
  * (runs in the browser too); it reports where a number is, never the number itself.
  */
 import { isLuhnValid } from './luhn';
@@ -18,9 +19,14 @@ const WHITESPACE = /\s+/g;
 // A time of day ("14:05", "22:57:17.123"): masked so ':' can be a separator without joining a
 // date and a time into a 13+ digit number. Only valid clock values (hour 0–23) are masked.
 const TIME_OF_DAY = /(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?(?!\d)/g;
-// Digit groups joined by up to four separator characters (after whitespace is collapsed):
-// space, dot, comma, colon, slash, backslash, underscore, pipe, asterisk, dashes and minus.
-const DIGIT_RUN = /\d+(?:[ .,:/\\_|*\-\u2010-\u2015\u2212]{1,4}\d+)*/g;
+// Digit groups joined by up to three separator characters (after whitespace is collapsed):
+// space, dot, underscore, asterisk, dashes and minus, the ways a card number is written out.
+const DIGIT_RUN = /\d+(?:[ ._*\-\u2010-\u2015\u2212]{1,3}\d+)*/g;
+// Separators that also fill logs, ratios and lists ("0/0/1/5/6", "7995, 5933", "14:05"): a card
+// number written with one of them counts only in a card layout (4-4-4-4[-1..3] or 4-6-4/5) with
+// the same separator throughout, so "4111/1111/1111/1111" is caught and a log line is not.
+const CARD_LAYOUT_OTHER_SEPARATOR =
+  /(?<!\d)(?:\d{4}( ?[,:/\\|] ?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}( ?[,:/\\|] ?)\d{6}\2\d{4,5})(?!\d)/g;
 const GROUP = /\d+/g;
 
 /** One pass: ASCII digits counted, and whether anything outside ASCII appears. */
@@ -66,6 +72,9 @@ export function countCardNumbersInText(text: string): number {
   for (const run of normalised.matchAll(DIGIT_RUN)) {
     if (isPhoneNumber(normalised, run.index, run[0])) continue;
     if (runHoldsPan(run[0])) count += 1;
+  }
+  for (const laid of normalised.matchAll(CARD_LAYOUT_OTHER_SEPARATOR)) {
+    if (isPlausiblePan(laid[0].replace(/\D/g, ''))) count += 1;
   }
   return count;
 }
