@@ -18,8 +18,8 @@ import { ingestAuditChain } from '@/lib/transactions/ingest-rows';
 import { notesOf, type TNote } from './add-transaction-note';
 import { canOn, selectTransaction, type TTransactionRow, ZTransactionId } from './load-transaction';
 import { maskedCustomer, PII_FIELD_NAMES, type TMaskedCustomer } from './masked-customer';
-import { permittedTransactions } from './queue-sql';
-import { hasFieldRules, MASKED, RECORD_SELECT, transactionMasker } from './review-item';
+import { permittedTransactions, RECORD_SELECT } from './queue-sql';
+import { hasFieldRules, MASKED, transactionMasker } from './review-item';
 import { slaOf, type TSla } from './sla';
 
 export type TRiskFactorView = { code: string; weight: number | null; explanation: string };

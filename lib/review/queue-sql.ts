@@ -13,8 +13,11 @@ import { AGE_HOURS, OPEN_STATUSES, type TQueueFilter } from './queue-filter';
 import { RISK_LEVELS, type TSlaMinutes } from './review-config';
 import { DUE_SOON_MINUTES, SLA_STATUSES } from './sla';
 
-/** Where each filterable Transaction field of the permission vocabulary lives. */
-export const TRANSACTION_COLUMNS: TColumnMap<'Transaction'> = {
+/**
+ * The columns of a Transaction's permission record, with their own types, for selects whose
+ * rows go through transactionRecord (field rules checked per row).
+ */
+export const RECORD_SELECT = {
   id: transactions.id,
   amountMinor: transactions.amountMinor,
   currency: transactions.currency,
@@ -25,8 +28,12 @@ export const TRANSACTION_COLUMNS: TColumnMap<'Transaction'> = {
   merchantCountry: transactions.merchantCountry,
   merchantCategoryCode: transactions.merchantCategoryCode,
   region: transactions.region,
-  createdAt: transactions.receivedAt,
+  receivedAt: transactions.receivedAt,
 };
+
+/** Where each filterable Transaction field of the permission vocabulary lives (`createdAt` is when it was received). */
+const { receivedAt, ...sameName } = RECORD_SELECT;
+export const TRANSACTION_COLUMNS: TColumnMap<'Transaction'> = { ...sameName, createdAt: receivedAt };
 
 /** Rows the actor may `action` (default read), filtered in SQL by their CASL rules. */
 export function permittedTransactions(actor: Pick<TActor, 'ability'>, action: TAction = 'read'): SQL {

@@ -11,8 +11,8 @@ import type { TActor } from '@/lib/auth/current-staff';
 import { env } from '@/lib/env';
 import { queryReviewQueue } from './find-review-queue';
 import { OPEN_STATUSES, parseQueueFilter } from './queue-filter';
-import { permittedTransactions, slaStateSql } from './queue-sql';
-import { RECORD_SELECT, transactionMasker, type TQueueItem } from './review-item';
+import { permittedTransactions, RECORD_SELECT, slaStateSql } from './queue-sql';
+import { transactionMasker, type TQueueItem } from './review-item';
 
 export const CHART_DAYS = 14;
 

@@ -54,20 +54,6 @@ export const QUEUE_SELECT = {
 
 export const assigneeJoin = eq(assigneeStaff.id, transactions.assigneeId);
 
-/** The columns transactionRecord needs, for selects that show a maskable field outside the queue. */
-export const RECORD_SELECT = {
-  id: transactions.id,
-  amountMinor: transactions.amountMinor,
-  currency: transactions.currency,
-  status: transactions.status,
-  riskLevel: transactions.riskLevel,
-  riskScore: transactions.riskScore,
-  assigneeId: transactions.assigneeId,
-  merchantCountry: transactions.merchantCountry,
-  merchantCategoryCode: transactions.merchantCategoryCode,
-  region: transactions.region,
-  receivedAt: transactions.receivedAt,
-};
 
 type TTxRow = typeof transactions.$inferSelect;
 type TRow = Pick<TTxRow, 'id' | 'amountMinor' | 'currency' | 'merchantName' | 'merchantCountry' | 'merchantCategoryCode' | 'cardBrand' | 'cardLast4' | 'riskScore' | 'riskLevel' | 'status' | 'assigneeId' | 'region' | 'customerId' | 'receivedAt' | 'version'> & { reference: string; assigneeName: string | null };

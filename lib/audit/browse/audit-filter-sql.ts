@@ -9,8 +9,8 @@ import { AUDIT_ACTIONS } from '@/lib/audit/event-types';
 import type { TColumnMap } from '@/lib/permissions/casl-to-sql';
 import { AUDIT_PRESETS, decodeCursor, parseIpFilter, type TAuditFilter } from './audit-filter';
 
-/** Where each filterable AuditEvent field of a role's conditions lives (see subject-fields). */
-export const AUDIT_EVENT_COLUMNS: TColumnMap<'AuditEvent'> = {
+/** The columns of an AuditEvent's permission record, with their own types (for selects that check rules per row). */
+export const AUDIT_CONDITION_SELECT = {
   id: auditEvents.id,
   seq: auditEvents.seq,
   occurredAt: auditEvents.occurredAt,
@@ -21,6 +21,9 @@ export const AUDIT_EVENT_COLUMNS: TColumnMap<'AuditEvent'> = {
   targetId: auditEvents.targetId,
   result: auditEvents.result,
 };
+
+/** Where each filterable AuditEvent field of a role's conditions lives (see subject-fields). */
+export const AUDIT_EVENT_COLUMNS: TColumnMap<'AuditEvent'> = AUDIT_CONDITION_SELECT;
 
 /** `\`, `%` and `_` escaped for LIKE/ILIKE (backslash is Postgres' default escape character). */
 export function escapeLike(text: string): string {

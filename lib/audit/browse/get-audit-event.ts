@@ -15,6 +15,7 @@ import { authorize, denyAccess } from '@/lib/authz/authorize';
 import type { TAppAbility } from '@/lib/permissions/ability';
 import { AUDIT_SELECT, seesEveryField, staffJoin, toBrowseRow, visibilityOf, type TAuditBrowseRow } from './audit-event-dto';
 import { fieldsNotAlways } from './audit-field-sql';
+import { AUDIT_CONDITION_SELECT } from './audit-filter-sql';
 import { readableAuditEvents } from './list-audit-events';
 
 const RELATED_LIMIT = 20;
@@ -57,7 +58,7 @@ async function checkLink(db: TDb, ability: TAppAbility, row: TAuditEventRow, sho
     // The previous row is read whether or not the actor may see it; only its hash and what its
     // field rules need are used.
     const [prev] = await db
-      .select({ ...conditionColumns, hash: auditEvents.hash })
+      .select({ ...AUDIT_CONDITION_SELECT, hash: auditEvents.hash })
       .from(auditEvents)
       .where(and(eq(auditEvents.chain, row.chain), eq(auditEvents.seq, row.seq - 1)));
     linkOk = prev ? prev.hash === row.prevHash : null;
@@ -72,19 +73,6 @@ async function checkLink(db: TDb, ability: TAppAbility, row: TAuditEventRow, sho
     hashOk: recomputedHash === row.hash,
   };
 }
-
-/** The AuditEvent condition fields with their column types (AUDIT_EVENT_COLUMNS is typed for the SQL translation only). */
-const conditionColumns = {
-  id: auditEvents.id,
-  seq: auditEvents.seq,
-  occurredAt: auditEvents.occurredAt,
-  actorType: auditEvents.actorType,
-  actorId: auditEvents.actorId,
-  action: auditEvents.action,
-  targetType: auditEvents.targetType,
-  targetId: auditEvents.targetId,
-  result: auditEvents.result,
-};
 
 async function related(db: TDb, actor: TActor, row: TAuditEventRow, by: SQL | undefined): Promise<TAuditBrowseRow[]> {
   if (!by) return [];
