@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { beforeAll } from 'vitest';
 import { auditEvents } from '@/db/schema';
 import type { TDbHandle } from '@/db/client';
 import type { TDb, TTx } from '@/db/types';
@@ -85,6 +86,17 @@ export async function createCheckpointedTestDb(every: number): Promise<{ t: TTes
       restoreEnv();
     },
   };
+}
+
+/** The calling test file's database with checkpoints every `every` events, opened before its tests and disposed after them. */
+export function checkpointedTestDbPerFile(every: number): () => TTestDb {
+  let t: TTestDb | undefined;
+  beforeAll(async () => {
+    const opened = await createCheckpointedTestDb(every);
+    t = opened.t;
+    return opened.teardown;
+  });
+  return () => t!;
 }
 
 /** The database's own message for a failed query (drizzle wraps it as `cause`). */

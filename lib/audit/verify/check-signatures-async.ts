@@ -1,7 +1,6 @@
 /**
  * Checkpoint signatures checked off the main thread: Ed25519 verification of every checkpoint
- * of a chain is started on libuv's thread pool when verification begins, so it runs beside
- * the hashing of the rows instead of between them. Same payload, key lookup and verdicts as
+ * of a chain runs on libuv's thread pool beside the hashing of the rows instead of between them. Same payload, key lookup and verdicts as
  * checkCheckpointSignature.
  */
 import 'server-only';
@@ -23,7 +22,16 @@ function checkAsync(cp: TCheckpoint, keyring: TAuditKeyring): Promise<TSignature
   });
 }
 
-/** The verdict for each checkpoint, by seq; all started now, each awaited when the walk reaches it. */
-export function checkSignaturesInBackground(checkpoints: readonly TCheckpoint[], keyring: TAuditKeyring): Map<number, Promise<TSignatureVerdict>> {
-  return new Map(checkpoints.map((cp) => [cp.seq, checkAsync(cp, keyring)]));
+/** The verdict for each checkpoint by seq (`get`); the checks are all started by `start()` or the first `get`. */
+export type TSignatureChecks = { start: () => void; get: (seq: number) => Promise<TSignatureVerdict> | undefined };
+
+/**
+ * Checks for every checkpoint, started on demand: the range walk starts its workers first,
+ * since starting thousands of checks takes the main thread a while and the thread pool then
+ * competes with the workers' start-up.
+ */
+export function checkSignaturesInBackground(checkpoints: readonly TCheckpoint[], keyring: TAuditKeyring): TSignatureChecks {
+  let checks: Map<number, Promise<TSignatureVerdict>> | null = null;
+  const started = () => (checks ??= new Map(checkpoints.map((cp) => [cp.seq, checkAsync(cp, keyring)])));
+  return { start: () => void started(), get: (seq) => started().get(seq) };
 }

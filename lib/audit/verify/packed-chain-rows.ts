@@ -19,7 +19,7 @@ export type TChainPageRow = { seq: number; hash: string; prevHash: string; compu
 /** Runs SQL with parameters and gives rows as arrays of text. */
 export type TRawQuery = (text: string, params: unknown[]) => Promise<(string | null)[][]>;
 
-const JSONB_COLUMNS = new Set(['place', 'device', 'authenticator', 'data', 'before', 'after']);
+export const JSONB_COLUMNS = new Set(['place', 'device', 'authenticator', 'data', 'before', 'after']);
 
 /** Between the packed fields; JSON text (jsonb output) never holds it raw, and a text column holding it changes the field count. */
 const SEP = '\x01';
@@ -32,7 +32,7 @@ const NULL = '\x02';
  * then the keys in canonical order. hash and prev_hash come as columns of their own, so the
  * links read are exact whatever the packed text holds.
  */
-const PACKED_KEYS = CANONICAL_AUDIT_KEYS.filter((key) => key !== 'chain' && key !== 'seq');
+export const PACKED_KEYS = CANONICAL_AUDIT_KEYS.filter((key) => key !== 'chain' && key !== 'seq');
 const packedSql = ['seq::text', ...PACKED_KEYS.map((key) => `coalesce(${key}${key === 'id' || key === 'occurred_at' || JSONB_COLUMNS.has(key) ? '::text' : ''}, E'\\x02')`)]
   .join(` || E'\\x01' || `);
 
@@ -59,24 +59,32 @@ export function isoOfTimestampText(text: string): string {
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
 }
 
-/** The canonical text of one packed row, or null when its fields do not split as expected. */
-function canonicalOfPacked(fields: string[], chainToken: string): string | null {
-  if (fields.length !== FIELDS) return null;
+/**
+ * The canonical text of a row from its seq's text and its other columns' text in PACKED_KEYS
+ * order (null for SQL NULL): what computeAuditHash builds from the drizzle row.
+ */
+export function canonicalOfColumns(seqText: string, values: readonly (string | null)[], chainToken: string): string {
   let out = '';
-  for (let k = 0, f = 1; k < KINDS.length; k++) {
+  for (let k = 0, f = 0; k < KINDS.length; k++) {
     const kind = KINDS[k]!;
     out += PREFIXES[k]!;
-    if (kind === 'seq') out += fields[0]!;
+    if (kind === 'seq') out += seqText;
     else if (kind === 'chain') out += chainToken;
     else {
-      const text = fields[f++]!;
-      if (text === NULL) out += 'null';
+      const text = values[f++]!;
+      if (text === null) out += 'null';
       else if (kind === 'text') out += JSON.stringify(text);
       else if (kind === 'jsonb') out += canonicalJsonbText(text);
       else out += `"${isoOfTimestampText(text)}"`;
     }
   }
   return `${out}}`;
+}
+
+/** The canonical text of one packed row, or null when its fields do not split as expected. */
+function canonicalOfPacked(fields: string[], chainToken: string): string | null {
+  if (fields.length !== FIELDS) return null;
+  return canonicalOfColumns(fields[0]!, fields.slice(1).map((text) => (text === NULL ? null : text)), chainToken);
 }
 
 /** Canonical text of small jsonb values seen before: devices, places and many data objects repeat. */

@@ -31,21 +31,35 @@ export type TRangeScan = {
   checkpointHashes: [number, string][];
 };
 
+export type TScanHooks = { stopped?: () => boolean; onPage?: (rows: number) => void };
+
 /** More than this many rows for their full row to decide is no longer a spelling difference. */
 const MAX_MISMATCHED = 64;
 
-export async function scanRange(query: TRawQuery, input: TScanRangeInput, hooks: { stopped?: () => boolean; onPage?: (rows: number) => void } = {}): Promise<TRangeScan> {
-  const { chain, afterSeq, uptoSeq, headSeq, pageSize } = input;
-  const wanted = new Set(input.checkpointSeqs);
-  const scan: TRangeScan = { first: null, last: null, count: 0, broken: false, mismatched: [], checkpointHashes: [] };
-  const broken = () => Object.assign(scan, { broken: true });
+/** Keyset pages of the range, each read while the one before is checked. */
+async function* keysetPages(query: TRawQuery, input: TScanRangeInput): AsyncGenerator<TChainPageRow[]> {
+  const { chain, afterSeq, uptoSeq, pageSize } = input;
   let next: Promise<TChainPageRow[]> | null = readChainPage(query, chain, afterSeq, pageSize, uptoSeq);
   while (next) {
     const rows: TChainPageRow[] = await next;
-    if (hooks.stopped?.()) return broken();
-    // The next page is read while this one is hashed.
     next = rows.length === pageSize ? readChainPage(query, chain, rows.at(-1)!.seq, pageSize, uptoSeq) : null;
     next?.catch(() => undefined);
+    yield rows;
+  }
+}
+
+export function scanRange(query: TRawQuery, input: TScanRangeInput, hooks: TScanHooks = {}): Promise<TRangeScan> {
+  return scanPages(keysetPages(query, input), input, hooks);
+}
+
+/** The range's rows in seq order, in pages from any source (keyset pages above, or a COPY stream: copy-chain-rows.ts). */
+export async function scanPages(pages: AsyncIterable<TChainPageRow[]>, input: TScanRangeInput, hooks: TScanHooks = {}): Promise<TRangeScan> {
+  const { afterSeq, uptoSeq, headSeq } = input;
+  const wanted = new Set(input.checkpointSeqs);
+  const scan: TRangeScan = { first: null, last: null, count: 0, broken: false, mismatched: [], checkpointHashes: [] };
+  const broken = () => Object.assign(scan, { broken: true });
+  for await (const rows of pages) {
+    if (hooks.stopped?.()) return broken();
     for (const row of rows) {
       // The first row's link to the range before is checked when the ranges are joined.
       const placed = scan.last ? linksTo(row, scan.last) : row.seq === afterSeq + 1;

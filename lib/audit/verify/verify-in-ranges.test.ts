@@ -7,35 +7,29 @@
  * PGlite has a single connection, so it verifies sequentially.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditChainHeads, auditCheckpoints, auditEvents } from '@/db/schema';
-import type { TTestDb } from '@/lib/testing/db';
 import { getAuditSigningKey } from '../audit-signing-key';
 import { buildAuditKeyring } from '../checkpoint-signature';
-import { appendSampleEvents, createCheckpointedTestDb, withTriggersBypassed } from '../test-helpers';
+import { appendSampleEvents, checkpointedTestDbPerFile, withTriggersBypassed } from '../test-helpers';
 import { verifyAuditChain } from '../verify-audit-chain';
 import { checkSignaturesInBackground } from './check-signatures-async';
 import { rangeScanners } from './snapshot-readers';
 import { walkInRanges, type TRangeWalkInput } from './verify-in-ranges';
 
-let t: TTestDb;
 // Checkpoints every 5 events.
-beforeAll(async () => {
-  const opened = await createCheckpointedTestDb(5);
-  t = opened.t;
-  return opened.teardown;
-});
+const db = checkpointedTestDbPerFile(5);
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
 describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () => {
   it('gives the sequential result for an intact chain, whatever the number of readers', async () => {
-    await appendSampleEvents(t.db, 41, 'ranges-intact');
-    const sequential = await verifyAuditChain(t.db, { chain: 'ranges-intact', batchSize: 4, readers: 1 });
+    await appendSampleEvents(db().db, 41, 'ranges-intact');
+    const sequential = await verifyAuditChain(db().db, { chain: 'ranges-intact', batchSize: 4, readers: 1 });
     expect(sequential).toMatchObject({ ok: true, checked: 41, lastCheckpoint: { seq: 40, verified: true } });
     for (const [readers, workers] of [[2, true], [3, true], [4, false], [3, false]] as const) {
       const progress: number[] = [];
-      const ranged = await verifyAuditChain(t.db, { chain: 'ranges-intact', batchSize: 4, readers, workers, onProgress: (p) => progress.push(p.checked) });
+      const ranged = await verifyAuditChain(db().db, { chain: 'ranges-intact', batchSize: 4, readers, workers, onProgress: (p) => progress.push(p.checked) });
       expect(ranged).toEqual(sequential);
       expect(progress.at(-1)).toBe(41);
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -44,15 +38,15 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
 
   it.skipIf(!onPostgres).each([['worker threads', true], ['this thread', false]])('reads every range inside the verifier\'s snapshot: events committed after it are not seen (%s)', async (_mode, workers) => {
     const chain = `ranges-snapshot-${workers}`;
-    await appendSampleEvents(t.db, 30, chain);
-    const walked = await t.db.transaction(async (tx) => {
+    await appendSampleEvents(db().db, 30, chain);
+    const walked = await db().db.transaction(async (tx) => {
       const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain));
       const checkpoints = await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq));
-      const found = await rangeScanners(t.db, tx, 3, { workers });
+      const found = await rangeScanners(db().db, tx, 3, { workers });
       expect(found).toMatchObject({ inWorkers: workers });
       expect(found!.scanners).toHaveLength(3);
       // Committed by another connection after the snapshot was taken: the open-ended last range would trip over it.
-      await appendSampleEvents(t.db, 7, chain);
+      await appendSampleEvents(db().db, 7, chain);
       const input: TRangeWalkInput = {
         chain, start: null, afterSeq: 0, headSeq: head!.seq, pageSize: 4, checkpoints: new Map(checkpoints.map((c) => [c.seq, c])),
         signatures: checkSignaturesInBackground(checkpoints, buildAuditKeyring([getAuditSigningKey().publicKey])),
@@ -61,18 +55,18 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
       return walkInRanges(found!.scanners, input);
     }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
     expect(walked).toMatchObject({ checked: 30, last: { seq: 30 }, lastCheckpointSeq: 30 });
-    expect(await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers })).toMatchObject({ ok: true, checked: 37 });
+    expect(await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 3, workers })).toMatchObject({ ok: true, checked: 37 });
   });
 
   it.skipIf(!onPostgres).each([['worker threads', true], ['this thread', false]])('asks the full row about a row whose fast text does not hash to its stored hash, and goes on only if the full row agrees (%s)', async (_mode, workers) => {
     const chain = `ranges-full-row-${workers}`;
-    await appendSampleEvents(t.db, 12, chain);
+    await appendSampleEvents(db().db, 12, chain);
     // Row 6's content no longer matches its stored hash; the links around it are untouched.
-    await withTriggersBypassed(t, async (tx) => void (await tx.update(auditEvents).set({ result: 'denied' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 6)))));
+    await withTriggersBypassed(db(), async (tx) => void (await tx.update(auditEvents).set({ result: 'denied' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 6)))));
     const walk = (fullRowAgrees: boolean) => {
       const asked: number[] = [];
-      const walked = t.db.transaction(async (tx) => walkInRanges((await rangeScanners(t.db, tx, 3, { workers }))!.scanners, {
-        chain, start: null, afterSeq: 0, headSeq: 12, pageSize: 4, checkpoints: new Map(), signatures: new Map(), onChecked: () => undefined,
+      const walked = db().db.transaction(async (tx) => walkInRanges((await rangeScanners(db().db, tx, 3, { workers }))!.scanners, {
+        chain, start: null, afterSeq: 0, headSeq: 12, pageSize: 4, checkpoints: new Map(), signatures: checkSignaturesInBackground([], buildAuditKeyring([getAuditSigningKey().publicKey])), onChecked: () => undefined,
         // Stands in for a full row that the database spells differently from the fast text (the verifier passes computeAuditHash over the drizzle row).
         fullRowHashes: async (seq) => {
           asked.push(seq);
@@ -84,19 +78,19 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
     expect(await walk(true)).toMatchObject({ result: { checked: 12, last: { seq: 12 } }, asked: [6] });
     expect(await walk(false)).toEqual({ result: null, asked: [6] });
     // The verifier's own full-row check disagrees (the row really was changed): the sequential verdict, on both walks.
-    const sequential = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 1 });
+    const sequential = await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 1 });
     expect(sequential).toMatchObject({ ok: false, problem: { seq: 6, kind: 'modified' } });
-    expect(await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers })).toEqual(sequential);
+    expect(await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 3, workers })).toEqual(sequential);
   });
 
   it.skipIf(!onPostgres)('says when it walks again from the start to locate a problem the ranges met, so progress never silently goes back', async () => {
     const chain = 'ranges-locating';
-    await appendSampleEvents(t.db, 40, chain);
+    await appendSampleEvents(db().db, 40, chain);
     // Row 33 changed: the range holding it stops; the sequential walk then locates and classifies the break.
-    await withTriggersBypassed(t, async (tx) => void (await tx.update(auditEvents).set({ result: 'denied' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 33)))));
+    await withTriggersBypassed(db(), async (tx) => void (await tx.update(auditEvents).set({ result: 'denied' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 33)))));
     const progress: { checked: number; locating?: true }[] = [];
-    const ranged = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers: false, onProgress: ({ checked, locating }) => progress.push(locating ? { checked, locating } : { checked }) });
-    expect(ranged).toEqual(await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 1 }));
+    const ranged = await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 3, workers: false, onProgress: ({ checked, locating }) => progress.push(locating ? { checked, locating } : { checked }) });
+    expect(ranged).toEqual(await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 1 }));
     expect(ranged).toMatchObject({ ok: false, problem: { seq: 33, kind: 'modified' } });
     const from = progress.findIndex((p) => p.locating);
     expect(from).toBeGreaterThan(0); // the ranges reported progress first
@@ -108,14 +102,14 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
     expect(progress.slice(from).every((p) => p.locating)).toBe(true);
     // An intact chain is never "locating".
     const intact: boolean[] = [];
-    await appendSampleEvents(t.db, 40, 'ranges-locating-intact');
-    await verifyAuditChain(t.db, { chain: 'ranges-locating-intact', batchSize: 4, readers: 3, workers: false, onProgress: (p) => intact.push(p.locating === true) });
+    await appendSampleEvents(db().db, 40, 'ranges-locating-intact');
+    await verifyAuditChain(db().db, { chain: 'ranges-locating-intact', batchSize: 4, readers: 3, workers: false, onProgress: (p) => intact.push(p.locating === true) });
     expect(intact.length).toBeGreaterThan(0);
     expect(intact.some(Boolean)).toBe(false);
   });
 
   it.skipIf(onPostgres)('has no extra readers on PGlite', async () => {
-    await appendSampleEvents(t.db, 3, 'ranges-pglite');
-    expect(await t.db.transaction(async (tx) => rangeScanners(t.db, tx, 3))).toBeNull();
+    await appendSampleEvents(db().db, 3, 'ranges-pglite');
+    expect(await db().db.transaction(async (tx) => rangeScanners(db().db, tx, 3))).toBeNull();
   });
 });

@@ -12,7 +12,7 @@
  */
 import 'server-only';
 import type { TCheckpoint } from '../create-checkpoint';
-import type { TSignatureVerdict } from './check-signatures-async';
+import type { TSignatureChecks } from './check-signatures-async';
 import { checkCheckpoint } from './intact-checks';
 import { linksTo, type TLink } from './links';
 import type { TRangeScan } from './scan-range';
@@ -26,7 +26,7 @@ export type TRangeWalkInput = {
   headSeq: number;
   pageSize: number;
   checkpoints: ReadonlyMap<number, TCheckpoint>;
-  signatures: ReadonlyMap<number, Promise<TSignatureVerdict>>;
+  signatures: TSignatureChecks;
   /** Whether the full drizzle row of `seq` hashes to `hash` (the fast text and the row can differ in spelling; the row decides). */
   fullRowHashes: (seq: number, hash: string) => Promise<boolean>;
   /** Called with the number of rows each page read. */
@@ -45,12 +45,15 @@ export async function walkInRanges(scanners: readonly TRangeScanner[], input: TR
   const bounds = Array.from({ length: k + 1 }, (_, i) => (i === k ? Number.MAX_SAFE_INTEGER : afterSeq + Math.floor(((headSeq - afterSeq) * i) / k)));
   const cpSeqs = [...input.checkpoints.keys()];
   let stop = false;
-  const settled = await Promise.allSettled(scanners.map(async (scan, i) => {
+  const scanning = Promise.allSettled(scanners.map(async (scan, i) => {
     const [lo, hi] = [bounds[i]!, bounds[i + 1]!];
     const result = await scan({ chain, afterSeq: lo, uptoSeq: hi, headSeq, pageSize, checkpointSeqs: cpSeqs.filter((s) => s > lo && s <= hi) }, input.onChecked, () => stop);
     if (result.broken) stop = true;
     return result;
   }));
+  // The ranges' workers are on their way: the checkpoint signatures can take the thread pool now.
+  input.signatures.start();
+  const settled = await scanning;
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
   const scans = settled.map((s) => (s as PromiseFulfilledResult<TRangeScan>).value);

@@ -5,11 +5,10 @@
  * replaced here by ones that fail, since a real worker cannot be made to fail on demand.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditEvents } from '@/db/schema';
-import type { TTestDb } from '@/lib/testing/db';
 import { logger } from '@/lib/log/logger';
-import { appendSampleEvents, createCheckpointedTestDb, withTriggersBypassed } from '../test-helpers';
+import { appendSampleEvents, checkpointedTestDbPerFile, withTriggersBypassed } from '../test-helpers';
 import { verifyAuditChain } from '../verify-audit-chain';
 
 const failure = vi.hoisted(() => ({ mode: 'error' as 'error' | 'exit' | 'after-page', started: 0 }));
@@ -38,12 +37,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
   return { ...real, default: { ...real, Worker: FailingWorker }, Worker: FailingWorker };
 });
 
-let t: TTestDb;
-beforeAll(async () => {
-  const opened = await createCheckpointedTestDb(5);
-  t = opened.t;
-  return opened.teardown;
-});
+const db = checkpointedTestDbPerFile(5);
 afterEach(() => vi.restoreAllMocks());
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -51,14 +45,14 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 describe.skipIf(!onPostgres)('verification when its worker threads fail (Postgres only)', () => {
   it.each(['error', 'exit', 'after-page'] as const)('falls back to the server thread with the sequential result and one warning (worker %s)', async (mode) => {
     const chain = `fallback-${mode}`;
-    await appendSampleEvents(t.db, 23, chain);
-    const sequential = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 1 });
+    await appendSampleEvents(db().db, 23, chain);
+    const sequential = await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 1 });
     expect(sequential).toMatchObject({ ok: true, checked: 23 });
     failure.mode = mode;
     failure.started = 0;
     const warn = vi.spyOn(logger(), 'warn');
     const progress: number[] = [];
-    const result = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers: true, onProgress: (p) => progress.push(p.checked) });
+    const result = await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 3, workers: true, onProgress: (p) => progress.push(p.checked) });
     expect(failure.started).toBe(3);
     expect(result).toEqual(sequential);
     expect(progress.at(-1)).toBe(23);
@@ -68,12 +62,12 @@ describe.skipIf(!onPostgres)('verification when its worker threads fail (Postgre
 
   it('still finds and classifies a tampered row after the fallback', async () => {
     const chain = 'fallback-tampered';
-    await appendSampleEvents(t.db, 19, chain);
-    await withTriggersBypassed(t, async (tx) => {
+    await appendSampleEvents(db().db, 19, chain);
+    await withTriggersBypassed(db(), async (tx) => {
       await tx.update(auditEvents).set({ reason: 'rewritten' }).where(and(eq(auditEvents.chain, chain), eq(auditEvents.seq, 7)));
     });
     failure.mode = 'error';
-    const result = await verifyAuditChain(t.db, { chain, batchSize: 4, readers: 3, workers: true });
+    const result = await verifyAuditChain(db().db, { chain, batchSize: 4, readers: 3, workers: true });
     expect(result).toMatchObject({ ok: false, problem: { seq: 7, kind: 'modified' } });
   });
 });
