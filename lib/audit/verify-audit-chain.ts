@@ -19,6 +19,7 @@ import { checkSignaturesInBackground } from './verify/check-signatures-async';
 import { checkCheckpoint, isIntact, type TLink } from './verify/intact-checks';
 import { rawQueryOf, readChainPage, type TChainPageRow } from './verify/read-chain-page';
 import { rangeScanners } from './verify/snapshot-readers';
+import { rangeWorkerBundle } from './verify/worker-bundle';
 import { logger } from '@/lib/log/logger';
 import { walkInRanges, type TRangeWalk, type TRangeWalkInput } from './verify/verify-in-ranges';
 
@@ -86,6 +87,8 @@ function pageReader(tx: TTx, chain: string, batchSize: number | undefined, fastR
 
 async function verifyInSnapshot(db: TDb, tx: TTx, chain: string, opts: TVerifyAuditChainOptions): Promise<TVerifyAuditChainResult> {
   const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain));
+  // A chain long enough for range workers: their code is bundled while the checkpoints are read.
+  if ((head?.seq ?? 0) >= PARALLEL_MIN_EVENTS && opts.workers !== false && opts.fastRead !== false) void rangeWorkerBundle();
   const checkpoints = await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq));
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
   const keyring = buildAuditKeyring([getAuditSigningKey().publicKey, ...(opts.publicKeys ?? [])]);

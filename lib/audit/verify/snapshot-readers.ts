@@ -6,7 +6,7 @@
  * from the same instant as the head and the checkpoints.
  *
  * Preferred: one worker thread per range, each with its own connection, so the hashing runs on
- * every core (range-worker.ts). Where worker threads cannot load the code (no tsx, no source
+ * every core (range-worker.ts; started from its bundle, worker-bundle.ts, where esbuild is at hand). Where worker threads cannot load the code (no tsx, no source
  * tree), the ranges are scanned on this thread over the pool's connections: the database still
  * works on them side by side. PGlite has one connection, so it gets none.
  */
@@ -18,6 +18,7 @@ import type { TDb, TTx } from '@/db/types';
 import { rawQueryOf, rawQueryOfClient } from './read-chain-page';
 import type { TRangeWorkerData, TRangeWorkerMessage, TWorkerConnection } from './range-worker';
 import { scanRange, type TRangeScan, type TScanRangeInput } from './scan-range';
+import { rangeWorkerBundle } from './worker-bundle';
 
 /** Scans one range; `onPage` gets each page's row count, `stopped` is polled between pages. */
 export type TRangeScanner = (input: TScanRangeInput, onPage: (rows: number) => void, stopped: () => boolean) => Promise<TRangeScan>;
@@ -34,11 +35,12 @@ const SNAPSHOT_ID = /^[0-9A-F]+(?:-[0-9A-F]+)+$/i;
 /** The worker entry, from the project root (the server's bundles do not sit beside their sources). */
 const WORKER_ENTRY = path.join(/* turbopackIgnore: true */ process.cwd(), 'lib/audit/verify/range-worker.cjs');
 
-function workerScanner(connection: TWorkerConnection, snapshot: string): TRangeScanner {
+/** `bundle`: the worker's code as one script (worker-bundle.ts), else the worker loads through tsx. */
+function workerScanner(connection: TWorkerConnection, snapshot: string, bundle: string | null): TRangeScanner {
   return (input, onPage, stopped) =>
     new Promise<TRangeScan>((resolve, reject) => {
       const data: TRangeWorkerData = { connection, snapshot, input };
-      const worker = new Worker(WORKER_ENTRY, { workerData: data });
+      const worker = bundle ? new Worker(bundle, { eval: true, workerData: data }) : new Worker(WORKER_ENTRY, { workerData: data });
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -75,7 +77,7 @@ function connectionOf(pool: TPostgresJsPool): TWorkerConnection | null {
  * connection plus pool connections, bounded by the pool so none waits on the connection the
  * verifier holds.
  */
-export async function rangeScanners(db: TDb, tx: TTx, wanted: number, opts: { workers?: boolean } = {}): Promise<{ scanners: TRangeScanner[]; inWorkers: boolean } | null> {
+export async function rangeScanners(db: TDb, tx: TTx, wanted: number, opts: { workers?: boolean; bundled?: boolean } = {}): Promise<{ scanners: TRangeScanner[]; inWorkers: boolean } | null> {
   const pool = (db as unknown as { $client?: Partial<TPostgresJsPool> }).$client;
   const own = rawQueryOf(tx);
   if (!own || typeof pool?.begin !== 'function' || typeof pool.unsafe !== 'function' || wanted < 2) return null;
@@ -83,7 +85,8 @@ export async function rangeScanners(db: TDb, tx: TTx, wanted: number, opts: { wo
   if (!id || !SNAPSHOT_ID.test(id)) return null;
   const connection = connectionOf(pool as TPostgresJsPool);
   if (opts.workers !== false && connection && existsSync(WORKER_ENTRY)) {
-    return { scanners: Array.from({ length: wanted }, () => workerScanner(connection, id)), inWorkers: true };
+    const bundle = opts.bundled === false ? null : await rangeWorkerBundle();
+    return { scanners: Array.from({ length: wanted }, () => workerScanner(connection, id, bundle)), inWorkers: true };
   }
   const count = Math.min(wanted, (pool.options?.max ?? 1) - 1);
   if (count < 2) return null;

@@ -16,6 +16,7 @@ import { verifyAuditChain } from '../verify-audit-chain';
 import { checkSignaturesInBackground } from './check-signatures-async';
 import { rangeScanners } from './snapshot-readers';
 import { walkInRanges, type TRangeWalkInput } from './verify-in-ranges';
+import { rangeWorkerBundle } from './worker-bundle';
 
 // Checkpoints every 5 events.
 const db = checkpointedTestDbPerFile(5);
@@ -36,13 +37,15 @@ describe(`verification in ranges (${onPostgres ? 'postgres' : 'pglite'})`, () =>
     }
   });
 
-  it.skipIf(!onPostgres).each([['worker threads', true], ['this thread', false]])('reads every range inside the verifier\'s snapshot: events committed after it are not seen (%s)', async (_mode, workers) => {
-    const chain = `ranges-snapshot-${workers}`;
+  it.skipIf(!onPostgres).each([['worker threads', true, true], ['worker threads loaded through tsx', true, false], ['this thread', false, false]])('reads every range inside the verifier\'s snapshot: events committed after it are not seen (%s)', async (_mode, workers, bundled) => {
+    const chain = `ranges-snapshot-${workers}-${bundled}`;
     await appendSampleEvents(db().db, 30, chain);
     const walked = await db().db.transaction(async (tx) => {
       const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, chain));
       const checkpoints = await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq));
-      const found = await rangeScanners(db().db, tx, 3, { workers });
+      // The bundle builds here (esbuild is installed with tsx), so 'worker threads' really runs the bundled code.
+      if (bundled) expect(await rangeWorkerBundle()).toContain('SET TRANSACTION SNAPSHOT');
+      const found = await rangeScanners(db().db, tx, 3, { workers, bundled });
       expect(found).toMatchObject({ inWorkers: workers });
       expect(found!.scanners).toHaveLength(3);
       // Committed by another connection after the snapshot was taken: the open-ended last range would trip over it.
