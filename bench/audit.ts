@@ -8,7 +8,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { asc, eq, gt, and, lte } from 'drizzle-orm';
+import { asc, eq, gt, and, lte, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase } from '@/db/client';
 import { auditChainHeads, auditEvents } from '@/db/schema';
@@ -75,7 +75,8 @@ async function queryLines(db: TDb, raw: postgres.Sql, n: number): Promise<TLine[
   return lines;
 }
 
-async function verifyLine(db: TDb, v: number): Promise<TLine> {
+/** The issue's verification goal as two lines: the speed against SHA-256 alone over the same bytes, and 1 M events under 5 s. */
+async function verifyLines(db: TDb, v: number): Promise<TLine[]> {
   const t = performance.now();
   const result = await verifyAuditChain(db, { chain: 'verify' });
   const oursS = (performance.now() - t) / 1000;
@@ -93,10 +94,12 @@ async function verifyLine(db: TDb, v: number): Promise<TLine> {
     after = rows.at(-1)!.seq;
   }
   const share = floorMs / 1000 / oursS;
-  return {
-    measurement: `chain verification, ${v} events (${Math.min(4, availableParallelism())} ranges side by side)`, ours: `${oursS.toFixed(2)} s (${Math.round(v / oursS)}/s)`, floor: `${(floorMs / 1000).toFixed(2)} s raw SHA-256`,
-    ratio: `${(share * 100).toFixed(0)} % of raw`, goal: '>= 50 % of raw; 1 M < 5 s', pass: share >= 0.5 && oursS * (1_000_000 / v) < 5,
-  };
+  const measurement = `chain verification, ${v} events (${Math.min(4, availableParallelism())} ranges side by side)`;
+  const ours = `${oursS.toFixed(2)} s (${Math.round(v / oursS)}/s)`;
+  return [
+    { measurement, ours, floor: `${(floorMs / 1000).toFixed(2)} s raw SHA-256`, ratio: `${(share * 100).toFixed(0)} % of raw`, goal: '>= 50 % of raw SHA-256', pass: share >= 0.5 },
+    { measurement: `${measurement}, scaled to 1 M`, ours: `${(oursS * (1_000_000 / v)).toFixed(2)} s`, floor: '-', ratio: '-', goal: '1 M events < 5 s', pass: oursS * (1_000_000 / v) < 5 },
+  ];
 }
 
 /** Runs `work(0..total-1)` on WRITERS concurrent workers; returns the elapsed milliseconds. */
@@ -210,12 +213,20 @@ export async function runAuditBenchmark(): Promise<void> {
       await phase(`loaded ${n} query events`, () => loadSyntheticMain(handle.db, n));
       await phase('measured queries', async () => void lines.push(...(await queryLines(handle.db, raw, n))));
     }
-    if (!skip.has('verify')) await phase(`loaded ${v} verification events`, () => loadVerifyChain(handle.db, v));
+    if (!skip.has('verify')) {
+      await phase(`loaded ${v} verification events`, () => loadVerifyChain(handle.db, v));
+      // As autovacuum would have long since on an audit log this size: hint bits and visibility set, statistics current,
+      // and the dirty pages written, so the timed walk reads settled rows instead of setting hint bits on its first pass.
+      await phase('vacuumed and checkpointed', async () => {
+        await handle.db.execute(sql`VACUUM (ANALYZE) audit_events, audit_checkpoints`);
+        await handle.db.execute(sql`CHECKPOINT`);
+      });
+    }
     const keep = (l: TLine) => {
       lines.push(l);
       log(`${l.measurement}: ${l.ours} vs ${l.floor} (${l.ratio})`);
     };
-    if (!skip.has('verify')) await phase('measured verification', async () => keep(await verifyLine(handle.db, v)));
+    if (!skip.has('verify')) await phase('measured verification', async () => (await verifyLines(handle.db, v)).forEach(keep));
     await phase('measured appends', async () => (await appendLines(handle.db, a)).forEach(keep));
     console.table(lines.map(({ pass: _p, reference: _r, ...l }) => l));
     for (const l of lines) console.log(`${l.reference ? 'INFO' : l.pass ? 'PASS' : 'FAIL'}  ${l.measurement}: ${l.ours} vs ${l.floor} (${l.ratio}; goal ${l.goal})`);
