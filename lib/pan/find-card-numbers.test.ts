@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { assertNoCardNumbers, CARD_NUMBER_MESSAGE, countCardNumbersInText, findCardNumbers, isLuhnValid, ZPanSafeText } from './index';
@@ -152,6 +153,20 @@ describe('PAN guard: not card numbers', () => {
     ['a mixed-separator layout', '4111/1111:1111,1111'],
   ])('does not flag %s', (_label, text) => {
     expect(countCardNumbersInText(text)).toBe(0);
+  });
+
+  it('never reads a UUID as a card number, yet still finds a card number beside one', () => {
+    // Ids the 4-4-4-4 layout used to flag (about 1 in 400 random ids): an approved request whose audit reason
+    // named such an id failed to execute ("approved request c332…"), and an ingest body with one as externalId got a 422.
+    for (const id of ['c33242de-7df4-4470-8277-36920ba023b4', '4b0e4401-0049-4688-84c6-96b215922bbe', '98628596-5163-4f1b-9026-97961e47e151', '58443553-8885-49AD-BE5E-BCFC47CF0719']) {
+      expect(countCardNumbersInText(`approved request ${id}`)).toBe(0);
+      expect(findCardNumbers({ externalId: id })).toEqual([]);
+      expect(countCardNumbersInText(`request ${id}: card 4111 1111 1111 1111`)).toBe(1);
+      expect(countCardNumbersInText(`4111-1111-1111-1111 ${id}`)).toBe(1);
+    }
+    for (let i = 0; i < 20_000; i++) expect(countCardNumbersInText(randomUUID())).toBe(0);
+    // Only the whole 8-4-4-4-12 shape is one word: a card number with more hex-like text around it is still read.
+    expect(countCardNumbersInText('ab4111-1111-1111-1111')).toBe(1);
   });
 
   it('ignores JSON numbers that are not card numbers (amounts, epoch ms, floats)', () => {

@@ -52,12 +52,20 @@ export function isPlausiblePan(digits: string): boolean {
   return isLuhnValid(digits);
 }
 
-/** The text as the scanner reads it: every decimal digit ASCII, hidden characters gone, whitespace runs one space. */
+/**
+ * A UUID (8-4-4-4-12 hex) standing alone. Its digit runs between hex letters can read as a
+ * 4-4-4-4 card number ("…0e4401-0049-4688-84c6…": about 1 random id in 400, enough to refuse an
+ * approved request whose audit reason names it), and it never holds a run of 13 digits, so it
+ * is read as one word.
+ */
+const UUID = /(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])/gi;
+
+/** The text as the scanner reads it: every decimal digit ASCII, hidden characters gone, UUIDs one word, whitespace runs one space. */
 function normaliseForScan(text: string, ascii: boolean): string {
   // NFKC folds full-width and mathematical digits; toAsciiDigits maps the other \p{Nd} scripts
   // (Arabic-Indic, Persian, Devanagari …) that NFKC leaves alone.
   const folded = ascii ? text : toAsciiDigits(text.normalize('NFKC'));
-  return folded.replace(HIDDEN, '').replace(TIME_OF_DAY, 't').replace(WHITESPACE, ' ');
+  return folded.replace(HIDDEN, '').replace(UUID, 'uuid').replace(TIME_OF_DAY, 't').replace(WHITESPACE, ' ');
 }
 
 /** How many card numbers the text holds (0 = clean). */
